@@ -1,0 +1,103 @@
+/**
+ * Turns the agent's question into what the compressors look for: plain words (matched
+ * case-insensitively, weighted BM25-style) and exact identifiers (ids, hashes, paths, keys, names;
+ * matched byte-for-byte, and worth far more than any word).
+ * @module
+ */
+
+/** A question, ready for matching. */
+export interface ParsedQuery {
+  /** Lower-cased words (ASCII letters lower-cased), stop words removed, unique, in query order. */
+  words: string[];
+  /** Exact, case-sensitive strings: `pytest-dev__pytest-5221`, `aws_lambda_function`, `Kurtis Weissnat`. */
+  identifiers: string[];
+}
+
+// Words that say nothing about which item the question needs.
+const STOP = new Set(
+  ("a an and any are as at be been but by can could did do does for from give has have how i if in into is it its " +
+    "me my no not of on or our so than that the their them then there these they this those to was were what when " +
+    "where which while who whom why will with would you your all also just about only other some such each does " +
+    "find show tell list get please between within without over under after before").split(" "),
+);
+
+const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 128;
+
+/** Splits text into lower-cased word runs the same way the core does over item bytes. */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 32;
+    if (isAlnum(c)) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      out.push(lowerAscii(text.slice(start, i)));
+      start = -1;
+    }
+  }
+  return out;
+}
+
+function lowerAscii(s: string): string {
+  return s.replace(/[A-Z]/g, (m) => String.fromCharCode(m.charCodeAt(0) + 32));
+}
+
+// Characters inside a token that make it an identifier rather than a word.
+const IDENT_INNER = /[_$\-./:@#\\]/;
+const TRIM = /^[\s,.;:!?()[\]{}"'`<>]+|[\s,.;:!?()[\]{}"'`<>]+$/g;
+
+/** True for tokens that name one thing: `tokio-util`, `ak18371148`, `maxContentLength`, `dp_1Pgc…`. */
+export function looksLikeIdentifier(token: string): boolean {
+  if (token.length < 3) return false;
+  if (IDENT_INNER.test(token.slice(1, -1))) return true;
+  const hasDigit = /[0-9]/.test(token);
+  const hasLetter = /[A-Za-z]/.test(token);
+  if (hasDigit && hasLetter) return true;
+  if (/[a-z][A-Z]/.test(token)) return true; // camelCase
+  return /^[A-Z][A-Z0-9_]{3,}$/.test(token) && token.includes("_");
+}
+
+/**
+ * Parses a question. Quoted or back-ticked spans become identifiers whole; so do runs of two or
+ * more Capitalised words that do not start a sentence (a person or product name).
+ * @example parseQuery("Which job of `deploy-prod` failed for user Kurtis Weissnat?")
+ */
+export function parseQuery(query: string | undefined): ParsedQuery {
+  const q = (query ?? "").slice(0, 4000);
+  const identifiers: string[] = [];
+  const add = (s: string) => {
+    // "tokio-util's" names tokio-util; "abbreviate(str" is a call cut mid-way.
+    let t = s.replace(TRIM, "").replace(/['’]s$/, "");
+    const open = t.indexOf("(");
+    if (open > 0 && !t.includes(")")) t = t.slice(0, open);
+    if (/^[0-9]+$/.test(t)) return;
+    if (t.length >= 3 && !identifiers.includes(t)) identifiers.push(t);
+  };
+  for (const m of q.matchAll(/`([^`]{2,200})`|"([^"]{2,200})"/g)) add(m[1] ?? m[2] ?? "");
+  const tokens = q.split(/\s+/).filter(Boolean);
+  let run: string[] = [];
+  let sentenceStart = true;
+  const flush = () => {
+    if (run.length >= 2) add(run.join(" "));
+    run = [];
+  };
+  for (const raw of tokens) {
+    const tok = raw.replace(TRIM, "");
+    if (tok && looksLikeIdentifier(tok)) add(tok);
+    const capitalised = /^[A-Z][a-z]+$/.test(tok);
+    if (capitalised && !sentenceStart) run.push(tok);
+    else flush();
+    sentenceStart = /[.!?]$/.test(raw);
+    if (tok !== raw.replace(/^[\s(["'`]+/, "").replace(/[\s)\]"'`]+$/, "") || /[,;:]$/.test(raw)) flush();
+  }
+  flush();
+  const seen = new Set<string>();
+  const ws: string[] = [];
+  for (const w of words(q)) {
+    if (w.length < 2 || STOP.has(w) || seen.has(w)) continue;
+    seen.add(w);
+    ws.push(w);
+  }
+  return { words: ws, identifiers };
+}

@@ -1,0 +1,49 @@
+/**
+ * The seams of tokenfold, declared once. Every backend, store and compressor implements one of
+ * these; nothing here imports a runtime (no `node:*`), so the same code runs in a browser.
+ * @module
+ */
+
+/** A result of core code: bad input is a value, never an exception. */
+export type Result<T> = { ok: true; value: T } | { ok: false; code: string; detail: string };
+
+/** A stored original, kept so that a lossy output can be undone byte-for-byte. */
+export interface StoreEntry {
+  /** `tf_` + 24 hex digits (96 bits) of the content hash of `original`. */
+  ref: string;
+  /** The whole original input, exactly as it was given. */
+  original: string;
+  /** What the content was routed as (`json`, `jsonl`, `text`, …); guides query retrieval. */
+  type: string;
+  /**
+   * Optional spans `[start, end)` (UTF-16 offsets into `original`) of the units a query can
+   * return on its own: the items of a JSON collection, say. Without them a query works on lines.
+   */
+  units?: Array<[number, number]>;
+}
+
+/** Where originals live. All methods are async so that SQLite, Redis and IndexedDB fit one shape. */
+export interface Store {
+  readonly name: string;
+  /** Saves an entry. Saving the same ref twice is harmless (content-addressed). */
+  put(entry: StoreEntry): Promise<void>;
+  /** The entry, or `undefined` when the ref is unknown or has expired. */
+  get(ref: string): Promise<StoreEntry | undefined>;
+  /** Releases files or connections. */
+  close?(): Promise<void>;
+}
+
+/** Counts (or estimates) tokens of a text for one model family. */
+export interface Tokenizer {
+  readonly name: string;
+  /** Exact count where the tokenizer is exact for that family; see `tokens.ts` for estimates. */
+  count(text: string): number;
+}
+
+/** Why a compressor did what it did; every decision carries one. */
+export interface Reason {
+  /** Stable machine code, e.g. `json.lossy`, `pass.malformed-json`, `pass.no-gain`. */
+  code: string;
+  /** One human sentence. */
+  detail: string;
+}
