@@ -1,0 +1,76 @@
+/**
+ * Picks the parts of a stored original that a question needs, for `retrieve(ref, { query })`.
+ * Units are never altered: what comes back is a subsequence of the original's units, verbatim.
+ * @module
+ */
+import { parseQuery, words } from "../core/query.js";
+import type { StoreEntry } from "../core/types.js";
+
+/** Options of {@link selectMatching}. */
+export interface SelectOptions {
+  /** Most units returned; when more match, the best-scoring ones are kept. Default 200. */
+  maxUnits?: number;
+}
+
+/** What {@link selectMatching} found. */
+export interface Selection {
+  /** The kept units in original order, joined with `"\n"`; `""` when nothing matched. */
+  text: string;
+  /** Units that matched the query (may exceed `maxUnits`; `text` then holds the best `maxUnits`). */
+  matched: number;
+  /** Units in the original. */
+  total: number;
+}
+
+const DEFAULTS = Object.freeze({ maxUnits: 200 } satisfies Required<SelectOptions>);
+
+// An exact identifier names the thing asked about; a shared word only hints at it.
+const IDENTIFIER_SCORE = 10;
+const WORD_SCORE = 1;
+
+/** The units of an entry as `[start, end)` spans: its own spans, else its lines (without the `\n`). */
+function unitSpans(entry: StoreEntry): Array<[number, number]> {
+  if (entry.units !== undefined) return entry.units;
+  const s = entry.original;
+  const spans: Array<[number, number]> = [];
+  let start = 0;
+  for (let nl = s.indexOf("\n"); nl >= 0; nl = s.indexOf("\n", start)) {
+    spans.push([start, nl]);
+    start = nl + 1;
+  }
+  // A final "\n" ends the last line; it does not start an empty one.
+  if (start < s.length) spans.push([start, s.length]);
+  return spans;
+}
+
+/**
+ * Scores every unit against the query (+10 per query identifier it contains, case-sensitive; +1
+ * per distinct query word among its words) and keeps those scoring above zero.
+ * @param entry - the stored original, with its unit spans if it has them
+ * @param query - the agent's question
+ * @param opts - see {@link SelectOptions}
+ * @returns the matching units, in original order
+ * @example
+ * selectMatching(entry, "why did `deploy-prod` fail?").text
+ */
+export function selectMatching(entry: StoreEntry, query: string, opts?: SelectOptions): Selection {
+  const maxUnits = Math.max(0, Math.floor(opts?.maxUnits ?? DEFAULTS.maxUnits));
+  const { words: qWords, identifiers } = parseQuery(query);
+  const spans = unitSpans(entry);
+  const hits: Array<{ index: number; start: number; score: number; text: string }> = [];
+  spans.forEach(([start, end], index) => {
+    const text = entry.original.slice(start, end);
+    let score = 0;
+    for (const id of identifiers) if (text.includes(id)) score += IDENTIFIER_SCORE;
+    if (qWords.length > 0) {
+      const own = new Set(words(text));
+      for (const w of qWords) if (own.has(w)) score += WORD_SCORE;
+    }
+    if (score > 0) hits.push({ index, start, score, text });
+  });
+  // Best first, earlier first among equals (stable and deterministic), then back to original order.
+  const kept =
+    hits.length > maxUnits ? [...hits].sort((a, b) => b.score - a.score || a.index - b.index).slice(0, maxUnits) : hits;
+  kept.sort((a, b) => a.start - b.start || a.index - b.index);
+  return { text: kept.map((h) => h.text).join("\n"), matched: hits.length, total: spans.length };
+}
