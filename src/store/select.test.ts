@@ -26,9 +26,15 @@ describe("selectMatching", () => {
   });
 
   it("matches identifiers case-sensitively and words case-insensitively", () => {
-    expect(selectMatching(text(LOG), "`Deploy-Prod`").matched).toBe(0);
-    expect(selectMatching(text(LOG), "`deploy-prod`").text).toBe("2024-05-01 ERROR job deploy-prod failed: timeout");
     expect(selectMatching(text(LOG), "DISK").text).toBe("2024-05-01 WARN  disk almost full");
+    // Both lines share the words "deploy" and "prod"; only the exact identifier breaks the tie.
+    const original = "release deploy prod\nsee Deploy-Prod";
+    expect(selectMatching(text(original), "`Deploy-Prod`", { maxUnits: 1 })).toEqual({
+      text: "see Deploy-Prod",
+      matched: 2,
+      total: 2,
+    });
+    expect(selectMatching(text(original), "`deploy-prod`", { maxUnits: 1 }).text).toBe("release deploy prod");
   });
 
   it("ranks an identifier above any number of words when capped", () => {
@@ -73,7 +79,8 @@ describe("selectMatching", () => {
     const original = '[{"id":"u1","name":"Kurtis Weissnat"},{"id":"u2","name":"Ada Lovelace"},{"id":"u3","name":"Kurtis Other"}]';
     const units: Array<[number, number]> = [];
     for (const m of original.matchAll(/\{[^}]*\}/g)) units.push([m.index, m.index + m[0].length]);
-    const r = selectMatching(text(original, units), "Which user is Kurtis Weissnat?");
+    // "kurtis" is also a query word, so u3 matches too, but the whole name ranks u1 first.
+    const r = selectMatching(text(original, units), "Which user is Kurtis Weissnat?", { maxUnits: 1 });
     expect(r).toEqual({ text: '{"id":"u1","name":"Kurtis Weissnat"}', matched: 2, total: 3 });
     expect(selectMatching(text(original, units), "kurtis").text).toBe(
       '{"id":"u1","name":"Kurtis Weissnat"}\n{"id":"u3","name":"Kurtis Other"}',

@@ -1,0 +1,92 @@
+/**
+ * Token counting. Exact counts use js-tiktoken (o200k_base by default, cl100k_base on request);
+ * its ranks take ~1 s to build, so each encoder is built once, lazily. Exact counting runs at
+ * ~0.4 M tokens/s, which would dominate a compress() call on large inputs, so:
+ * - texts up to `EXACT_LIMIT` characters are counted exactly;
+ * - longer texts get `estimateTokens`, a one-pass character-class estimate (fitted to o200k on the
+ *   shared corpus; see the function's note);
+ * - `claude` and `gemini` have no public tokenizer: they use o200k plus a documented factor.
+ * @module
+ */
+import { Tiktoken } from "js-tiktoken/lite";
+import type { Tokenizer } from "./types.js";
+
+/** Longest text (UTF-16 code units) counted exactly. */
+export const EXACT_LIMIT = 64 * 1024;
+
+/** The tokenizers we know, by name. */
+export type TokenizerName = "o200k" | "cl100k" | "claude" | "gemini";
+
+// Other families tokenise English and code a little less densely than o200k; these factors keep
+// budgets on the safe side. They are estimates, and README says so.
+const FAMILY_FACTOR: Record<TokenizerName, number> = { o200k: 1, cl100k: 1, claude: 1.15, gemini: 1.1 };
+
+type Ranks = ConstructorParameters<typeof Tiktoken>[0];
+const encoders = new Map<string, Promise<Tiktoken>>();
+
+async function encoder(name: "o200k" | "cl100k"): Promise<Tiktoken> {
+  let p = encoders.get(name);
+  if (!p) {
+    p = (name === "cl100k" ? import("js-tiktoken/ranks/cl100k_base") : import("js-tiktoken/ranks/o200k_base")).then(
+      (m) => new Tiktoken((m as { default: Ranks }).default),
+    );
+    encoders.set(name, p);
+  }
+  return p;
+}
+
+/**
+ * Estimates tokens in one pass: a letter run costs 1 token per 7 letters (at least 1), a digit run
+ * 1 per 3 digits, each other symbol 0.4, each whitespace run 0.5. The weights were fitted to o200k
+ * over the shared corpus (45 texts, pretty and minified JSON, logs, code, diffs, prose): the
+ * median error is under 5 %, the worst ±31 %.
+ */
+export function estimateTokens(text: string): number {
+  let t = 0;
+  let letters = 0;
+  let digits = 0;
+  let space = false;
+  const flush = () => {
+    if (letters) t += letters <= 7 ? 1 : Math.ceil(letters / 7);
+    if (digits) t += Math.ceil(digits / 3);
+    letters = 0;
+    digits = 0;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
+      if (digits) flush();
+      letters++;
+      space = false;
+    } else if (c >= 48 && c <= 57) {
+      if (letters) flush();
+      digits++;
+      space = false;
+    } else {
+      flush();
+      if (c === 32 || c === 10 || c === 9 || c === 13) {
+        if (!space) t += 0.5;
+        space = true;
+      } else {
+        t += 0.4;
+        space = false;
+      }
+    }
+  }
+  flush();
+  return Math.round(t);
+}
+
+/** Creates a tokenizer. Exact below `EXACT_LIMIT` characters, estimated above. */
+export async function createTokenizer(name: TokenizerName = "o200k"): Promise<Tokenizer> {
+  const base = name === "cl100k" ? "cl100k" : "o200k";
+  const enc = await encoder(base);
+  const factor = FAMILY_FACTOR[name];
+  return {
+    name,
+    count(text: string): number {
+      const raw = text.length <= EXACT_LIMIT ? enc.encode(text, "all").length : estimateTokens(text);
+      return factor === 1 ? raw : Math.ceil(raw * factor);
+    },
+  };
+}
