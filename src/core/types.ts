@@ -47,3 +47,37 @@ export interface Reason {
   /** One human sentence. */
   detail: string;
 }
+
+/** What a compressor is handed: the text, its UTF-8 bytes, the parsed question and the core. */
+export interface CompressorInput {
+  text: string;
+  bytes: Uint8Array;
+  query: import("./query.js").ParsedQuery;
+  backend: import("./backend.js").CoreBackend;
+  /** The ref the original is (or would be) stored under. */
+  ref: string;
+  /** Share of tokens to save that counts as enough (see `CompressOptions.targetRatio`). */
+  targetRatio: number;
+  /** Only lossless transforms: no refs, nothing dropped. */
+  lossless: boolean;
+  /** Token counter used for decisions (an estimate on large texts). */
+  count: (text: string) => number;
+}
+
+/** What a compressor returns. It never throws for bad input: it passes through with a reason. */
+export interface CompressorOutput {
+  text: string;
+  /** True when something was dropped (the original must be stored under the ref). */
+  lossy: boolean;
+  reasons: Reason[];
+  /** Byte spans of retrievable units of the original (omitted items), for query retrieval. */
+  units?: Array<[number, number]>;
+}
+
+/** Every compressor has this shape: detect, then compress. */
+export interface Compressor {
+  readonly name: string;
+  /** 0 = not this kind, 1 = certainly this kind. Cheap: looks at a prefix at most. */
+  detect(text: string): number;
+  compress(input: CompressorInput): CompressorOutput;
+}

@@ -20,8 +20,11 @@ export function minifyRange(buf: Uint8Array, start: number, end: number, out: Ui
         out[o++] = s;
         i++;
         if (s === 0x5c) {
-          out[o++] = buf[i]!;
-          i++;
+          // only inside the range: a range cut right after a backslash must not read past `end`
+          if (i < end) {
+            out[o++] = buf[i]!;
+            i++;
+          }
         } else if (s === 0x22) break;
       }
       continue;

@@ -1,0 +1,200 @@
+// Word splitting and the word lexicon for collection stats (twin: src/core/wasm/twin/collection-stats.ts).
+//
+// A word is a maximal run of ASCII letters/digits and bytes ≥ 0x80; a JSON escape ends a word and
+// its letter is skipped. Words are matched case-insensitively (ASCII) against the lexicon: query
+// words (tag = term index + 1) and error words (tag bit 31). The lexicon is an open-addressing
+// table of LEX_SIZE slots, 16 bytes each, keyed by FNV-1a 32 of the lower-cased bytes:
+//
+//   | offset | field                                      |
+//   |--------|--------------------------------------------|
+//   | 0      | hash                                       |
+//   | 4      | tag (0 = empty slot)                       |
+//   | 8      | address of the word's bytes                |
+//   | 12     | length                                     |
+
+@inline export const FNV_OFFSET: u32 = 0x811c9dc5;
+@inline export const FNV_PRIME: u32 = 0x01000193;
+@inline const LEX_SIZE: u32 = 256;
+@inline export const LEX_BYTES: usize = <usize>LEX_SIZE << 4;
+@inline const LEX_ERROR: u32 = 0x80000000;
+@inline const TERM_WORD: u32 = 0;
+
+// "error errors err fail fails failed failing failure failures exception exceptions fatal denied
+// refused timeout timedout panic panicked invalid conflict crash crashed abort aborted critical
+// unauthorized forbidden rejected unavailable unreachable traceback segfault killed oom"
+// (the twin's ERROR_WORDS, as bytes; words separated by one space)
+@inline const ERROR_WORDS_LEN: usize = 273;
+const ERROR_WORDS = memory.data<u8>([
+  0x65, 0x72, 0x72, 0x6f, 0x72, 0x20, 0x65, 0x72, 0x72, 0x6f, 0x72, 0x73, 0x20, 0x65, 0x72, 0x72,
+  0x20, 0x66, 0x61, 0x69, 0x6c, 0x20, 0x66, 0x61, 0x69, 0x6c, 0x73, 0x20, 0x66, 0x61, 0x69, 0x6c,
+  0x65, 0x64, 0x20, 0x66, 0x61, 0x69, 0x6c, 0x69, 0x6e, 0x67, 0x20, 0x66, 0x61, 0x69, 0x6c, 0x75,
+  0x72, 0x65, 0x20, 0x66, 0x61, 0x69, 0x6c, 0x75, 0x72, 0x65, 0x73, 0x20, 0x65, 0x78, 0x63, 0x65,
+  0x70, 0x74, 0x69, 0x6f, 0x6e, 0x20, 0x65, 0x78, 0x63, 0x65, 0x70, 0x74, 0x69, 0x6f, 0x6e, 0x73,
+  0x20, 0x66, 0x61, 0x74, 0x61, 0x6c, 0x20, 0x64, 0x65, 0x6e, 0x69, 0x65, 0x64, 0x20, 0x72, 0x65,
+  0x66, 0x75, 0x73, 0x65, 0x64, 0x20, 0x74, 0x69, 0x6d, 0x65, 0x6f, 0x75, 0x74, 0x20, 0x74, 0x69,
+  0x6d, 0x65, 0x64, 0x6f, 0x75, 0x74, 0x20, 0x70, 0x61, 0x6e, 0x69, 0x63, 0x20, 0x70, 0x61, 0x6e,
+  0x69, 0x63, 0x6b, 0x65, 0x64, 0x20, 0x69, 0x6e, 0x76, 0x61, 0x6c, 0x69, 0x64, 0x20, 0x63, 0x6f,
+  0x6e, 0x66, 0x6c, 0x69, 0x63, 0x74, 0x20, 0x63, 0x72, 0x61, 0x73, 0x68, 0x20, 0x63, 0x72, 0x61,
+  0x73, 0x68, 0x65, 0x64, 0x20, 0x61, 0x62, 0x6f, 0x72, 0x74, 0x20, 0x61, 0x62, 0x6f, 0x72, 0x74,
+  0x65, 0x64, 0x20, 0x63, 0x72, 0x69, 0x74, 0x69, 0x63, 0x61, 0x6c, 0x20, 0x75, 0x6e, 0x61, 0x75,
+  0x74, 0x68, 0x6f, 0x72, 0x69, 0x7a, 0x65, 0x64, 0x20, 0x66, 0x6f, 0x72, 0x62, 0x69, 0x64, 0x64,
+  0x65, 0x6e, 0x20, 0x72, 0x65, 0x6a, 0x65, 0x63, 0x74, 0x65, 0x64, 0x20, 0x75, 0x6e, 0x61, 0x76,
+  0x61, 0x69, 0x6c, 0x61, 0x62, 0x6c, 0x65, 0x20, 0x75, 0x6e, 0x72, 0x65, 0x61, 0x63, 0x68, 0x61,
+  0x62, 0x6c, 0x65, 0x20, 0x74, 0x72, 0x61, 0x63, 0x65, 0x62, 0x61, 0x63, 0x6b, 0x20, 0x73, 0x65,
+  0x67, 0x66, 0x61, 0x75, 0x6c, 0x74, 0x20, 0x6b, 0x69, 0x6c, 0x6c, 0x65, 0x64, 0x20, 0x6f, 0x6f,
+  0x6d,
+]);
+
+@inline export function lower(c: u32): u32 {
+  return c - 65 < 26 ? c + 32 : c;
+}
+
+@inline function isWordByte(c: u32): bool {
+  return c - 48 < 10 || (c | 0x20) - 97 < 26 || c >= 128;
+}
+
+@inline function sameBytes(a: usize, b: usize, len: usize): bool {
+  return memory.compare(a, b, len) == 0;
+}
+
+function put(lex: usize, ptr: usize, len: u32, tag: u32): void {
+  let h = FNV_OFFSET;
+  for (let i: usize = 0; i < <usize>len; i++) h = (h ^ <u32>load<u8>(ptr + i)) * FNV_PRIME;
+  let s = h & (LEX_SIZE - 1);
+  for (;;) {
+    const slot = lex + (<usize>s << 4);
+    const t = load<u32>(slot, 4);
+    if (t == 0) {
+      store<u32>(slot, h);
+      store<u32>(slot, tag, 4);
+      store<u32>(slot, <u32>ptr, 8);
+      store<u32>(slot, len, 12);
+      return;
+    }
+    if (load<u32>(slot) == h && load<u32>(slot, 12) == len && sameBytes(<usize>load<u32>(slot, 8), ptr, len)) {
+      store<u32>(slot, t | tag, 4);
+      return;
+    }
+    s = (s + 1) & (LEX_SIZE - 1);
+  }
+}
+
+/** Fills the lexicon at `lex` (LEX_BYTES): query words of the term table, then the error words. */
+export function buildLexicon(lex: usize, termBytesPtr: usize, termsPtr: usize, nTerms: u32): void {
+  memory.fill(lex, 0, LEX_BYTES);
+  for (let t: u32 = 0; t < nTerms; t++) {
+    const term = termsPtr + <usize>t * 12;
+    if (load<u32>(term) == TERM_WORD) put(lex, termBytesPtr + <usize>load<u32>(term, 4), load<u32>(term, 8), t + 1);
+  }
+  let start: usize = 0;
+  for (let i: usize = 0; i <= ERROR_WORDS_LEN; i++) {
+    if (i == ERROR_WORDS_LEN || load<u8>(ERROR_WORDS + i) == 0x20) {
+      put(lex, ERROR_WORDS + start, <u32>(i - start), LEX_ERROR);
+      start = i + 1;
+    }
+  }
+}
+
+@inline function sameLower(p: usize, pat: usize, len: usize): bool {
+  for (let k: usize = 0; k < len; k++) if (lower(<u32>load<u8>(p + k)) != <u32>load<u8>(pat + k)) return false;
+  return true;
+}
+
+/**
+ * Splits `[s, e)` into words, bumps the u32 term frequencies at `tfRow` for query words, and
+ * returns the word count, with bit 31 set when `errors` and an error word was seen: one of the
+ * lexicon's, a word starting with "fail", or one ending in "error" (> 5 bytes) or "exception" (> 9).
+ */
+export function scanWords(s: usize, e: usize, lex: usize, tfRow: usize, errors: bool): u32 {
+  let count: u32 = 0;
+  let err = false;
+  let i = s;
+  while (i < e) {
+    let c = <u32>load<u8>(i);
+    if (c == 0x5c) {
+      i += load<u8>(i, 1) == 0x75 ? 6 : 2;
+      continue;
+    }
+    if (!isWordByte(c)) {
+      i++;
+      continue;
+    }
+    const ws = i;
+    let h = FNV_OFFSET;
+    while (i < e) {
+      c = <u32>load<u8>(i);
+      if (!isWordByte(c)) break;
+      h = (h ^ lower(c)) * FNV_PRIME;
+      i++;
+    }
+    const wl = i - ws;
+    count++;
+    let sl = h & (LEX_SIZE - 1);
+    for (;;) {
+      const slot = lex + (<usize>sl << 4);
+      const tag = load<u32>(slot, 4);
+      if (tag == 0) break;
+      if (load<u32>(slot) == h && <usize>load<u32>(slot, 12) == wl && sameLower(ws, <usize>load<u32>(slot, 8), wl)) {
+        if ((tag & LEX_ERROR) != 0) err = true;
+        const term = tag & 0x7fffffff;
+        if (term != 0) {
+          const q = tfRow + (<usize>(term - 1) << 2);
+          store<u32>(q, load<u32>(q) + 1);
+        }
+        break;
+      }
+      sl = (sl + 1) & (LEX_SIZE - 1);
+    }
+    if (errors && !err && wl >= 4) {
+      // prefix "fail", suffixes "error" / "exception" (NotLeaderForPartitionException, TypeError)
+      if (lower(<u32>load<u8>(ws)) == 0x66 && lower(<u32>load<u8>(ws, 1)) == 0x61 && lower(<u32>load<u8>(ws, 2)) == 0x69 && lower(<u32>load<u8>(ws, 3)) == 0x6c) err = true;
+      else if (wl > 5 && endsWithError(i)) err = true;
+      else if (wl > 9 && endsWithException(i)) err = true;
+    }
+  }
+  return errors && err ? count | 0x80000000 : count;
+}
+
+// "error" ends at `end` (ASCII case-insensitive)
+@inline function endsWithError(end: usize): bool {
+  const p = end - 5;
+  return lower(<u32>load<u8>(p)) == 0x65 && lower(<u32>load<u8>(p, 1)) == 0x72 && lower(<u32>load<u8>(p, 2)) == 0x72 &&
+    lower(<u32>load<u8>(p, 3)) == 0x6f && lower(<u32>load<u8>(p, 4)) == 0x72;
+}
+
+// "exception" ends at `end` (ASCII case-insensitive)
+@inline function endsWithException(end: usize): bool {
+  const p = end - 9;
+  return lower(<u32>load<u8>(p)) == 0x65 && lower(<u32>load<u8>(p, 1)) == 0x78 && lower(<u32>load<u8>(p, 2)) == 0x63 &&
+    lower(<u32>load<u8>(p, 3)) == 0x65 && lower(<u32>load<u8>(p, 4)) == 0x70 && lower(<u32>load<u8>(p, 5)) == 0x74 &&
+    lower(<u32>load<u8>(p, 6)) == 0x69 && lower(<u32>load<u8>(p, 7)) == 0x6f && lower(<u32>load<u8>(p, 8)) == 0x6e;
+}
+
+/** Non-overlapping occurrences of `[pat, pat + len)` in `[s, e)`, left to right; 0 for an empty pattern. */
+export function countOccurrences(s: usize, e: usize, pat: usize, len: usize): u32 {
+  if (len == 0 || e < s || e - s < len) return 0;
+  const first = load<u8>(pat);
+  let c: u32 = 0;
+  const last = e - len;
+  for (let i = s; i <= last; i++) {
+    if (load<u8>(i) != first) continue;
+    let k: usize = 1;
+    while (k < len && load<u8>(i + k) == load<u8>(pat + k)) k++;
+    if (k == len) {
+      c++;
+      i += len - 1;
+    }
+  }
+  return c;
+}
+
+/** Whether "status" or "code" occurs in `[s, e)` (ASCII case-insensitive). */
+export function keySaysStatus(s: usize, e: usize): bool {
+  for (let i = s; i + 4 <= e; i++) {
+    const a = lower(<u32>load<u8>(i));
+    if (a == 0x63 && lower(<u32>load<u8>(i, 1)) == 0x6f && lower(<u32>load<u8>(i, 2)) == 0x64 && lower(<u32>load<u8>(i, 3)) == 0x65) return true;
+    if (a == 0x73 && i + 6 <= e && lower(<u32>load<u8>(i, 1)) == 0x74 && lower(<u32>load<u8>(i, 2)) == 0x61 &&
+      lower(<u32>load<u8>(i, 3)) == 0x74 && lower(<u32>load<u8>(i, 4)) == 0x75 && lower(<u32>load<u8>(i, 5)) == 0x73) return true;
+  }
+  return false;
+}

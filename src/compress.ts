@@ -1,0 +1,136 @@
+/**
+ * `compress(text, options)`: route, compress, store the original when anything was dropped.
+ * Deterministic: the same text and options give the same bytes in every process.
+ * @module
+ */
+import type { CoreBackend } from "./core/backend.js";
+import { formatRef } from "./core/ref.js";
+import { parseQuery } from "./core/query.js";
+import { createTokenizer, type TokenizerName } from "./core/tokens.js";
+import type { Compressor, Reason, Store } from "./core/types.js";
+import { byteSpansToUtf16 } from "./core/utf8.js";
+import { createTwinBackend } from "./core/wasm/twin-backend.js";
+import { createWasmBackend } from "./core/wasm/wasm-backend.js";
+import { jsonCompressor } from "./compressors/json/index.js";
+import { memoryStore } from "./store/index.js";
+
+/** Options of `compress`. */
+export interface CompressOptions {
+  /** The question the output must still answer; drives what is kept. */
+  query?: string;
+  /** Force a content type (`json`, `text`) instead of detecting it. */
+  type?: "auto" | "json" | "text";
+  /**
+   * Share of tokens to save that counts as enough, 0–1 (default 0.8). A lossless form that saves
+   * at least this much is used as is; otherwise the lossy path runs. `ratio` in the result is
+   * measured the same way: saved / before.
+   */
+  targetRatio?: number;
+  /** `wasm` (default) or `js` (the TS twin). Both give identical output. */
+  engine?: "wasm" | "js";
+  /** Token counter: `o200k` (default), `cl100k`, or the documented estimates `claude`, `gemini`. */
+  tokenizer?: TokenizerName;
+  /** Only lossless transforms: nothing dropped, no refs, nothing stored. */
+  lossless?: boolean;
+  /** Where originals go (default: one in-memory LRU store per process). */
+  store?: Store;
+  /** Inputs larger than this many UTF-8 bytes pass through (default 64 MiB). */
+  maxInputBytes?: number;
+}
+
+/** What `compress` returns. */
+export interface CompressResult {
+  text: string;
+  tokensBefore: number;
+  tokensAfter: number;
+  /** tokensBefore − tokensAfter. */
+  saved: number;
+  /** saved / tokensBefore (0 when nothing was saved). */
+  ratio: number;
+  /** What the input was routed as. */
+  type: string;
+  /** Refs that retrieve the originals of anything dropped. */
+  refs: string[];
+  reasons: Reason[];
+}
+
+const DEFAULTS = Object.freeze({ targetRatio: 0.8, engine: "wasm" as const, tokenizer: "o200k" as const, lossless: false, maxInputBytes: 64 * 1024 * 1024 });
+const COMPRESSORS: Record<string, Compressor> = { json: jsonCompressor };
+
+let defaultStore: Store | undefined;
+/** The process-wide default store (in-memory LRU). */
+export function getDefaultStore(): Store {
+  return (defaultStore ??= memoryStore());
+}
+
+let wasmBackend: CoreBackend | undefined;
+function backendFor(engine: "wasm" | "js", reasons: Reason[]): CoreBackend {
+  if (engine === "js") return createTwinBackend();
+  try {
+    return (wasmBackend ??= createWasmBackend());
+  } catch (e) {
+    reasons.push({ code: "engine.fallback", detail: `WASM unavailable (${(e as Error).message}); used the TS twin` });
+    return createTwinBackend();
+  }
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Compresses one text.
+ * @example
+ * const r = await compress(jsonText, { query: "which job failed?" });
+ * r.text; r.refs; // retrieve(r.refs[0]) gives the original back
+ */
+export async function compress(text: string, options: CompressOptions = {}): Promise<CompressResult> {
+  const o = { ...DEFAULTS, ...stripUndefined(options) };
+  if (!(o.targetRatio >= 0 && o.targetRatio <= 1)) throw new TypeError(`[tokenfold] [compress] targetRatio must be within 0–1, got ${o.targetRatio}`);
+  const tokenizer = await createTokenizer(o.tokenizer);
+  const reasons: Reason[] = [];
+  const pass = (code: string, detail: string, type = "text"): CompressResult => {
+    const t = tokenizer.count(text);
+    return { text, tokensBefore: t, tokensAfter: t, saved: 0, ratio: 0, type, refs: [], reasons: [...reasons, { code, detail }] };
+  };
+  if (typeof text !== "string") throw new TypeError("[tokenfold] [compress] text must be a string");
+  if (text.length === 0) return pass("pass.empty", "empty input");
+  const isWellFormed = (text as unknown as { isWellFormed?: () => boolean }).isWellFormed;
+  if (isWellFormed && !isWellFormed.call(text)) return pass("pass.ill-formed", "lone UTF-16 surrogates; passed through so no byte changes");
+  if (text.length > o.maxInputBytes) return pass("pass.too-large", `larger than maxInputBytes (${o.maxInputBytes})`);
+  if (text.indexOf("\u0000") >= 0) return pass("pass.binary", "NUL characters: treated as binary and passed through");
+
+  const type = o.type === "auto" || !o.type ? route(text) : o.type;
+  const compressor = COMPRESSORS[type];
+  if (!compressor) return pass("pass.no-compressor", `no compressor for ${type} content yet`, type);
+  const bytes = encoder.encode(text);
+  if (bytes.length > o.maxInputBytes) return pass("pass.too-large", `larger than maxInputBytes (${o.maxInputBytes})`);
+  const backend = backendFor(o.engine, reasons);
+  backend.load(bytes);
+  const ref = formatRef(backend.hashInput(0), backend.hashInput(1));
+  let out;
+  try {
+    out = compressor.compress({ text, bytes, query: parseQuery(o.query), backend, ref, targetRatio: o.targetRatio, lossless: o.lossless, count: (s) => tokenizer.count(s) });
+  } catch (e) {
+    return pass("pass.error", `compressor failed (${(e as Error).message}); original forwarded`, type);
+  }
+  const tokensBefore = tokenizer.count(text);
+  const tokensAfter = out.text === text ? tokensBefore : tokenizer.count(out.text);
+  if (tokensAfter >= tokensBefore) return { ...pass("pass.no-gain", "compression would not make it smaller", type), reasons: [...reasons, ...out.reasons, { code: "pass.no-gain", detail: "output not smaller; original kept" }] };
+  const refs: string[] = [];
+  if (out.lossy && !o.lossless) {
+    const store = o.store ?? getDefaultStore();
+    const units = out.units && out.units.length > 0 ? byteSpansToUtf16(bytes, out.units, text.length) : undefined;
+    await store.put({ ref, original: text, type, units });
+    refs.push(ref);
+  }
+  const saved = tokensBefore - tokensAfter;
+  return { text: out.text, tokensBefore, tokensAfter, saved, ratio: saved / tokensBefore, type, refs, reasons: [...reasons, ...out.reasons] };
+}
+
+/** Picks a compressor by content; JSON only, for now (other kinds pass through as `text`). */
+function route(text: string): string {
+  return jsonCompressor.detect(text) > 0.5 ? "json" : "text";
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,88 @@
+/**
+ * The JSON compressor. Lossless first (minified, or columnar for a uniform array, whichever is
+ * fewer tokens); lossy only when that still saves less than the target: collections keep the
+ * items the question and the signals need, plus a summary with field statistics and a ref.
+ * Malformed, truncated or too-deep input passes through unchanged with a reason.
+ * @module
+ */
+import { Status, Term } from "../../core/codes.js";
+import type { Compressor, CompressorInput, CompressorOutput } from "../../core/types.js";
+import { toColumnar } from "./columnar.js";
+import { detectJson } from "./detect.js";
+import { renderValue, type RenderContext } from "./render.js";
+
+export const NAME = "json";
+
+/** Deepest nesting the crusher walks; deeper input passes through (no recursion is involved). */
+export const MAX_DEPTH = 1024;
+
+const STATUS_REASON: Record<number, [string, string]> = {
+  [Status.SYNTAX]: ["pass.malformed-json", "not valid JSON"],
+  [Status.TRUNCATED]: ["pass.truncated-json", "JSON ends inside a value"],
+  [Status.TOO_DEEP]: ["pass.too-deep", `JSON nests deeper than ${MAX_DEPTH} levels`],
+  [Status.EMPTY]: ["pass.empty", "nothing but whitespace"],
+};
+
+const enc = new TextEncoder();
+
+function compress(input: CompressorInput): CompressorOutput {
+  const { text, backend } = input; // the input is already loaded into the backend
+  const scan = backend.scanJson(MAX_DEPTH);
+  if (scan.n < 0) {
+    const [code, detail] = STATUS_REASON[-scan.n] ?? ["pass.scan-failed", "the scan failed"];
+    return { text, lossy: false, reasons: [{ code, detail: `${detail} (byte ${scan.errorOffset}); passed through unchanged` }] };
+  }
+  const { tape } = scan;
+  const rootKind = tape[0]! & 15;
+  if (rootKind !== 1 && rootKind !== 2) return { text, lossy: false, reasons: [{ code: "pass.scalar", detail: "a top-level scalar; nothing to compress" }] };
+
+  // lossless candidates
+  const minified = new TextDecoder().decode(backend.minify(0, input.bytes.length));
+  let best = minified;
+  let bestCode = "json.minified";
+  const columnar = toColumnar(input.bytes, tape);
+  if (columnar !== null && input.count(columnar) < input.count(minified)) { best = columnar; bestCode = "json.columnar"; }
+  const before = input.count(text);
+  const bestTokens = input.count(best);
+  if (input.lossless || bestTokens <= before * (1 - input.targetRatio)) {
+    return { text: best, lossy: false, reasons: [{ code: bestCode, detail: `lossless ${bestCode === "json.columnar" ? "columnar table" : "minified JSON"}` }] };
+  }
+
+  // lossy: crush collections, cut long strings
+  const terms: number[] = [];
+  const termKinds: number[] = [];
+  const parts: Uint8Array[] = [];
+  let off = 0;
+  const addTerm = (s: string, kind: number) => {
+    if (termKinds.length >= 32) return;
+    const b = kind === Term.WORD ? enc.encode(s.toLowerCase()) : enc.encode(s);
+    if (b.length === 0) return;
+    terms.push(kind, off, b.length);
+    termKinds.push(kind);
+    parts.push(b);
+    off += b.length;
+  };
+  for (const id of input.query.identifiers) addTerm(id, Term.IDENTIFIER);
+  for (const w of input.query.words) addTerm(w, Term.WORD);
+  const termBytes = new Uint8Array(off);
+  let o = 0;
+  for (const p of parts) { termBytes.set(p, o); o += p.length; }
+  const ctx: RenderContext = {
+    bytes: input.bytes, tape, backend, ref: input.ref, targetRatio: input.targetRatio,
+    termBytes, terms: Uint32Array.from(terms), nTerms: termKinds.length, termKinds,
+    cut: { identifiers: input.query.identifiers.map((s) => enc.encode(s)), words: input.query.words.map((s) => enc.encode(s)) },
+    units: [], collections: 0, omitted: 0, cutStrings: 0,
+  };
+  const lossy = renderValue(ctx, 0);
+  if (ctx.omitted === 0 && ctx.cutStrings === 0) {
+    return { text: best, lossy: false, reasons: [{ code: bestCode, detail: "lossless; no collection or long string to crush" }] };
+  }
+  if (input.count(lossy) >= bestTokens) return { text: best, lossy: false, reasons: [{ code: bestCode, detail: "lossless; crushing saved nothing more" }] };
+  const detail = `kept the items the question and signals need; omitted ${ctx.omitted} item(s) in ${ctx.collections} collection(s)` +
+    (ctx.cutStrings ? `, cut ${ctx.cutStrings} long string(s)` : "");
+  return { text: lossy, lossy: true, reasons: [{ code: "json.lossy", detail }], units: ctx.units };
+}
+
+/** The JSON compressor. */
+export const jsonCompressor: Compressor = { name: NAME, detect: detectJson, compress };
+export default jsonCompressor;

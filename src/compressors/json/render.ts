@@ -1,0 +1,202 @@
+/**
+ * Renders a scanned JSON document as compact JSON of the same shape, crushing collections on the
+ * way down: the first collection met on each path keeps its chosen items (rendered the same way,
+ * so collections nested inside a kept item are crushed too, unless the item holds a query
+ * identifier and is small enough to keep whole) and one summary in place of the rest.
+ * @module
+ */
+import type { CoreBackend } from "../../core/backend.js";
+import { Item, Kind, TAPE_STRIDE } from "../../core/codes.js";
+import { chooseItems, itemTokens } from "./keep.js";
+import { cutString, type CutQuery } from "./strings.js";
+import { buildSummary } from "./summary.js";
+
+/** Smallest collection (items) worth crushing. */
+export const MIN_ITEMS = 8;
+/** Collections smaller than this (bytes) are rendered whole. */
+const MIN_COLLECTION_BYTES = 1500;
+/** An item that holds a query identifier is kept whole up to this many minified bytes. */
+const WHOLE_IDENTIFIER_ITEM = 24 * 1024;
+/** Any kept item this small is kept whole (long strings included, if any fit). */
+const WHOLE_ITEM = 1200;
+
+/** Everything one rendering needs. */
+export interface RenderContext {
+  bytes: Uint8Array;
+  tape: Uint32Array;
+  backend: CoreBackend;
+  ref: string;
+  targetRatio: number;
+  termBytes: Uint8Array;
+  terms: Uint32Array;
+  nTerms: number;
+  termKinds: number[];
+  cut: CutQuery;
+  /** Byte spans of the omitted items (retrieval by query returns these units). */
+  units: Array<[number, number]>;
+  /** Counters for reasons. */
+  collections: number;
+  omitted: number;
+  cutStrings: number;
+}
+
+const decoder = new TextDecoder();
+
+/** Decodes `bytes[s, e)`; short ASCII runs skip TextDecoder. */
+export function decodeRange(bytes: Uint8Array, s: number, e: number): string {
+  if (e - s <= 32) {
+    let out = "";
+    for (let i = s; i < e; i++) {
+      const c = bytes[i]!;
+      if (c >= 128) return decoder.decode(bytes.subarray(s, e));
+      out += String.fromCharCode(c);
+    }
+    return out;
+  }
+  return decoder.decode(bytes.subarray(s, e));
+}
+
+const kindOf = (tape: Uint32Array, i: number) => tape[i * TAPE_STRIDE]! & 15;
+const startOf = (tape: Uint32Array, i: number) => tape[i * TAPE_STRIDE + 1]!;
+const endOf = (tape: Uint32Array, i: number) => tape[i * TAPE_STRIDE + 2]!;
+const nextOf = (tape: Uint32Array, i: number) => tape[i * TAPE_STRIDE + 3]!;
+
+/** Counts children (values) of container `i`, and how many of them are containers. */
+function children(tape: Uint32Array, i: number): { count: number; containers: number } {
+  const isObj = kindOf(tape, i) === Kind.OBJECT;
+  const end = nextOf(tape, i);
+  let e = i + 1;
+  let count = 0;
+  let containers = 0;
+  while (e < end) {
+    if (isObj) e++;
+    const k = kindOf(tape, e);
+    if (k === Kind.OBJECT || k === Kind.ARRAY) containers++;
+    count++;
+    e = nextOf(tape, e);
+  }
+  return { count, containers };
+}
+
+/** Renders value `i` (compact JSON). */
+export function renderValue(ctx: RenderContext, i: number): string {
+  const { tape, bytes } = ctx;
+  const kind = kindOf(tape, i);
+  if (kind === Kind.STRING) {
+    const cut = cutString(bytes, startOf(tape, i), endOf(tape, i), ctx.cut, (n) => marker(ctx, n), (s, e) => decodeRange(bytes, s, e));
+    if (cut === null) return decodeRange(bytes, startOf(tape, i), endOf(tape, i));
+    ctx.cutStrings++;
+    return cut;
+  }
+  if (kind !== Kind.OBJECT && kind !== Kind.ARRAY) return decodeRange(bytes, startOf(tape, i), endOf(tape, i));
+  const { count, containers } = children(tape, i);
+  const big = endOf(tape, i) - startOf(tape, i) >= MIN_COLLECTION_BYTES;
+  const isCollection = big && count >= MIN_ITEMS && (kind === Kind.ARRAY || containers * 2 >= count || count >= 64);
+  if (isCollection) return renderCollection(ctx, i, count);
+  return renderContainer(ctx, i, null);
+}
+
+function marker(ctx: RenderContext, cutBytes: number): string {
+  return ` [...tokenfold cut ${cutBytes} bytes; ref ${ctx.ref}] `;
+}
+
+/** Renders a container, keeping only the children whose item index is set in `keep` (all if null). */
+function renderContainer(ctx: RenderContext, i: number, keep: Uint8Array | null, extra?: string, whole?: Uint8Array): string {
+  const { tape, bytes } = ctx;
+  const isObj = kindOf(tape, i) === Kind.OBJECT;
+  const end = nextOf(tape, i);
+  const parts: string[] = [];
+  let e = i + 1;
+  let item = 0;
+  while (e < end) {
+    let key = "";
+    if (isObj) {
+      key = decodeRange(bytes, startOf(tape, e), endOf(tape, e)) + ":";
+      e++;
+    }
+    if (keep === null || keep[item]) {
+      const wholeBytes = whole && whole[item] ? ctx.backend.minify(startOf(tape, e), endOf(tape, e)) : null;
+      parts.push(key + (wholeBytes ? decoder.decode(wholeBytes) : renderValue(ctx, e)));
+    }
+    e = nextOf(tape, e);
+    item++;
+  }
+  if (extra) parts.push(extra);
+  return (isObj ? "{" : "[") + parts.join(",") + (isObj ? "}" : "]");
+}
+
+/** Crushes one collection: chosen items, then one summary for the rest. */
+function renderCollection(ctx: RenderContext, c: number, n: number): string {
+  const { tape, bytes } = ctx;
+  const stats = ctx.backend.collectionStats(c, n, ctx.termBytes, ctx.terms, ctx.nTerms);
+  const collTokens = itemTokens(endOf(tape, c) - startOf(tape, c));
+  const optionalBudget = Math.max(300, Math.floor(0.25 * (1 - ctx.targetRatio) * collTokens));
+  const named = namedItems(ctx, stats.items, stats.tf, n);
+  const res = chooseItems({ stats, n, nTerms: ctx.nTerms, termKinds: ctx.termKinds, optionalBudget, mustBudget: optionalBudget * 2, named });
+  const omitted = n - res.kept;
+  if (omitted === 0) return renderContainer(ctx, c, null);
+  ctx.collections++;
+  ctx.omitted += omitted;
+  // items kept whole: identifier hits that fit, and small items
+  const whole = new Uint8Array(n);
+  const isObj = kindOf(tape, c) === Kind.OBJECT;
+  const omittedKeys: string[] = [];
+  for (let k = 0; k < n; k++) {
+    const r = k * Item.STRIDE;
+    const v = stats.items[r + Item.VALUE]!;
+    if (res.keep[k]) {
+      const minBytes = stats.items[r + Item.MIN_BYTES]!;
+      if (minBytes <= WHOLE_ITEM || (res.identifierHit[k] && minBytes <= WHOLE_IDENTIFIER_ITEM)) whole[k] = 1;
+    } else {
+      const keyIdx = stats.items[r + Item.KEY]!;
+      const s = isObj ? startOf(tape, keyIdx) : startOf(tape, v);
+      ctx.units.push([s, endOf(tape, v)]);
+      if (isObj) omittedKeys.push(safeKey(decodeRange(bytes, startOf(tape, keyIdx), endOf(tape, keyIdx))));
+    }
+  }
+  const summary = buildSummary({
+    stats, n, omitted, duplicates: res.duplicates, signalledOmitted: res.signalledOmitted, ref: ctx.ref, tape,
+    decode: (s, e) => decodeRange(bytes, s, e), omittedKeys: isObj ? omittedKeys : undefined,
+  });
+  // In an object the summary is one more member; in an array, one more element.
+  let extra: string;
+  if (isObj) {
+    const { _tokenfold: _, count, ...rest } = summary;
+    extra = `"_tokenfold":${JSON.stringify({ omitted: count, ...rest })}`;
+  } else extra = JSON.stringify(summary);
+  return renderContainer(ctx, c, res.keep, extra, whole);
+}
+
+/**
+ * Marks the items a query identifier names: the member key, or a string value directly inside
+ * the item, equals the identifier. Only items with an identifier hit are looked at.
+ */
+function namedItems(ctx: RenderContext, items: Uint32Array, tf: Uint32Array, n: number): Uint8Array | undefined {
+  const ids: string[] = [];
+  const idTerms: number[] = [];
+  for (let t = 0; t < ctx.nTerms; t++) if (ctx.termKinds[t] === 1) idTerms.push(t);
+  if (idTerms.length === 0) return undefined;
+  for (const t of idTerms) ids.push(decodeRange(ctx.termBytes, ctx.terms[t * 3 + 1]!, ctx.terms[t * 3 + 1]! + ctx.terms[t * 3 + 2]!));
+  const { tape, bytes } = ctx;
+  const out = new Uint8Array(n);
+  const isId = (s: number, e: number) => e - s - 2 <= 200 && ids.includes(decodeRange(bytes, s + 1, e - 1));
+  for (let k = 0; k < n; k++) {
+    if (!idTerms.some((t) => tf[k * ctx.nTerms + t]! > 0)) continue;
+    const keyIdx = items[k * Item.STRIDE + Item.KEY]!;
+    if (keyIdx !== 0xffffffff && isId(startOf(tape, keyIdx), endOf(tape, keyIdx))) { out[k] = 1; continue; }
+    const v = items[k * Item.STRIDE + Item.VALUE]!;
+    if (kindOf(tape, v) !== Kind.OBJECT) continue;
+    const end = nextOf(tape, v);
+    let e = v + 1;
+    while (e < end) {
+      const val = e + 1;
+      if (kindOf(tape, val) === Kind.STRING && isId(startOf(tape, val), endOf(tape, val))) { out[k] = 1; break; }
+      e = nextOf(tape, val);
+    }
+  }
+  return out;
+}
+
+function safeKey(raw: string): string {
+  try { return JSON.parse(raw) as string; } catch { return raw.slice(1, -1); }
+}

@@ -1,0 +1,22 @@
+/**
+ * Byte offsets (what the core returns) to UTF-16 offsets (what JS strings use), in one pass.
+ * @module
+ */
+
+/** Maps sorted-or-not byte spans of `bytes` to UTF-16 spans of the same text. */
+export function byteSpansToUtf16(bytes: Uint8Array, spans: Array<[number, number]>, textLength: number): Array<[number, number]> {
+  if (bytes.length === textLength) return spans.map(([a, b]) => [a, b]); // all ASCII: offsets agree
+  const points = new Set<number>();
+  for (const [a, b] of spans) { points.add(a); points.add(b); }
+  const sorted = [...points].sort((x, y) => x - y);
+  const map = new Map<number, number>();
+  let u = 0;
+  let k = 0;
+  for (let i = 0; i <= bytes.length && k < sorted.length; i++) {
+    while (k < sorted.length && sorted[k] === i) map.set(sorted[k++]!, u);
+    if (i === bytes.length) break;
+    const c = bytes[i]!;
+    if ((c & 0xc0) !== 0x80) u += c >= 0xf0 ? 2 : 1;
+  }
+  return spans.map(([a, b]) => [map.get(a)!, map.get(b)!]);
+}

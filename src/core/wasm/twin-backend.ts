@@ -1,0 +1,54 @@
+/**
+ * The TS twin as a `CoreBackend`: the fallback where WASM is unavailable, and the other half of
+ * every equality test and benchmark.
+ * @module
+ */
+import type { CoreBackend, JsonScan, StatsOut } from "../backend.js";
+import { statsBuffers } from "../backend.js";
+import { Info, Limits, Status } from "../codes.js";
+import { collectionStats } from "./twin/collection-stats.js";
+import { scanJson } from "./twin/json-scan.js";
+import { minifyRange } from "./twin/json-minify.js";
+import { xxh64 } from "./twin/xxhash64.js";
+
+/** Creates a twin backend (cheap; holds only the loaded input and last tape). */
+export function createTwinBackend(): CoreBackend {
+  let bytes: Uint8Array = new Uint8Array(0);
+  let tape: Uint32Array = new Uint32Array(0);
+  return {
+    name: "js",
+    load(b) {
+      bytes = b;
+    },
+    scanJson(maxDepth): JsonScan {
+      const info = new Uint32Array(Info.SIZE);
+      const stack = new Uint32Array(Math.min(maxDepth, bytes.length + 1));
+      // Most JSON needs well under one entry per 4 bytes; retry once at the worst case.
+      let cap = (bytes.length >>> 2) + 64;
+      for (;;) {
+        tape = new Uint32Array(cap * 4);
+        const n = scanJson(bytes, bytes.length, tape, cap, stack, maxDepth, info);
+        if (n === -Status.TAPE_FULL && cap < (bytes.length >>> 1) + 2) {
+          cap = (bytes.length >>> 1) + 2;
+          continue;
+        }
+        return { n, errorOffset: info[Info.ERROR_OFFSET]!, tape: n > 0 ? tape.subarray(0, n * 4) : tape, info };
+      }
+    },
+    collectionStats(coll, nItems, termBytes, terms, nTerms): StatsOut {
+      const out = statsBuffers(nItems, nTerms, { fields: Limits.MAX_FIELDS, values: Limits.MAX_VALUES });
+      collectionStats(bytes, tape, coll, termBytes, terms, nTerms, out);
+      return out;
+    },
+    minify(start, end) {
+      const out = new Uint8Array(end - start);
+      const len = minifyRange(bytes, start, end, out, 0);
+      return out.subarray(0, len);
+    },
+    hashInput(seed) {
+      const out = new Uint32Array(2);
+      xxh64(bytes, 0, bytes.length, seed, out, 0);
+      return [out[0]!, out[1]!];
+    },
+  };
+}

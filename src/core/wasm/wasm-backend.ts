@@ -1,0 +1,89 @@
+/**
+ * The WASM core as a `CoreBackend`. One input lives in the arena at a time: `load` resets the
+ * arena and copies the bytes in; the tape and the walk's buffers are allocated after it and stay
+ * until the next `load`. Results are copied out through fresh views (memory may grow).
+ * @module
+ */
+import type { CoreBackend, JsonScan, StatsOut } from "../backend.js";
+import { statsBuffers } from "../backend.js";
+import { Info, Limits, Status } from "../codes.js";
+import { coreExports, type CoreExports } from "./instance.js";
+
+interface JsonExports extends CoreExports {
+  scanJson(inPtr: number, len: number, tapePtr: number, tapeCap: number, stackPtr: number, maxDepth: number, infoPtr: number): number;
+  minifyRange(inPtr: number, start: number, end: number, outPtr: number): number;
+  hashBytes(ptr: number, len: number, seed: number, outPtr: number): void;
+  collectionStats(...args: number[]): number;
+}
+
+/** Creates the WASM backend (instantiates the core once per realm). */
+export function createWasmBackend(): CoreBackend {
+  const ex = coreExports() as JsonExports;
+  let inPtr = 0;
+  let len = 0;
+  let tapePtr = 0;
+  const must = (p: number) => {
+    if (p === 0) throw new RangeError("[tokenfold] [core] out of wasm memory");
+    return p;
+  };
+  const u8 = () => new Uint8Array(ex.memory.buffer);
+  return {
+    name: "wasm",
+    load(bytes) {
+      ex.reset();
+      len = bytes.length;
+      inPtr = must(ex.alloc(len));
+      u8().set(bytes, inPtr);
+      tapePtr = 0;
+    },
+    scanJson(maxDepth): JsonScan {
+      const infoPtr = must(ex.alloc(Info.SIZE * 4));
+      const stackPtr = must(ex.alloc(Math.min(maxDepth, len + 1) * 4));
+      let cap = (len >>> 2) + 64;
+      for (;;) {
+        tapePtr = must(ex.alloc(cap * 16));
+        const n = ex.scanJson(inPtr, len, tapePtr, cap, stackPtr, maxDepth, infoPtr);
+        if (n === -Status.TAPE_FULL && cap < (len >>> 1) + 2) {
+          cap = (len >>> 1) + 2;
+          continue;
+        }
+        const info = new Uint32Array(ex.memory.buffer, infoPtr, Info.SIZE).slice();
+        const tape = n > 0 ? new Uint32Array(ex.memory.buffer, tapePtr, n * 4).slice() : new Uint32Array(0);
+        return { n, errorOffset: info[Info.ERROR_OFFSET]!, tape, info };
+      }
+    },
+    collectionStats(coll, nItems, termBytes, terms, nTerms): StatsOut {
+      const out = statsBuffers(nItems, nTerms, { fields: Limits.MAX_FIELDS, values: Limits.MAX_VALUES });
+      const tbPtr = must(ex.alloc(termBytes.length + 1));
+      const tPtr = must(ex.alloc(terms.length * 4 + 4));
+      u8().set(termBytes, tbPtr);
+      new Uint32Array(ex.memory.buffer, tPtr, terms.length).set(terms);
+      const itemsPtr = must(ex.alloc(out.items.byteLength));
+      const tfPtr = must(ex.alloc(out.tf.byteLength));
+      const fieldsPtr = must(ex.alloc(out.fields.byteLength));
+      const numsPtr = must(ex.alloc(out.fieldNums.byteLength));
+      const valuesPtr = must(ex.alloc(out.values.byteLength));
+      const countsPtr = must(ex.alloc(8));
+      ex.collectionStats(inPtr, tapePtr, coll, tbPtr, tPtr, nTerms, itemsPtr, tfPtr, fieldsPtr, numsPtr, valuesPtr, countsPtr);
+      const b = ex.memory.buffer;
+      out.items.set(new Uint32Array(b, itemsPtr, out.items.length));
+      out.tf.set(new Uint32Array(b, tfPtr, out.tf.length));
+      out.counts.set(new Uint32Array(b, countsPtr, 2));
+      out.fields.set(new Uint32Array(b, fieldsPtr, out.counts[0]! * 16), 0);
+      out.fieldNums.set(new Float64Array(b, numsPtr, out.counts[0]! * 4), 0);
+      out.values.set(new Uint32Array(b, valuesPtr, out.counts[1]! * 5), 0);
+      return out;
+    },
+    minify(start, end) {
+      const outPtr = must(ex.alloc(end - start));
+      const n = ex.minifyRange(inPtr, start, end, outPtr);
+      return new Uint8Array(ex.memory.buffer, outPtr, n).slice();
+    },
+    hashInput(seed) {
+      const outPtr = must(ex.alloc(8));
+      ex.hashBytes(inPtr, len, seed, outPtr);
+      const h = new Uint32Array(ex.memory.buffer, outPtr, 2);
+      return [h[0]!, h[1]!];
+    },
+  };
+}

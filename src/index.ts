@@ -1,0 +1,12 @@
+/**
+ * tokenfold: context compression for LLM apps and agents, in-process, in Node and in browsers.
+ * Browser-safe entry: no Node built-ins are imported from here.
+ * @module
+ */
+export { compress, getDefaultStore, type CompressOptions, type CompressResult } from "./compress.js";
+export { retrieve } from "./retrieve.js";
+export { parseQuery, type ParsedQuery } from "./core/query.js";
+export { isRef, REF_PATTERN } from "./core/ref.js";
+export { estimateTokens, createTokenizer, type TokenizerName } from "./core/tokens.js";
+export { createStore, memoryStore, noneStore, type StoreName } from "./store/index.js";
+export type { Store, StoreEntry, Reason, Result, Compressor } from "./core/types.js";

@@ -1,0 +1,36 @@
+/** `tokenfold compress`. @module */
+import { readFileSync } from "node:fs";
+import { compress } from "../../compress.js";
+import { UsageError, type Parsed } from "./main.js";
+import { openStore } from "./store.js";
+
+/** Reads the input, compresses it, prints the text (or the result object with --json). */
+export async function runCompress({ values, positionals }: Parsed): Promise<number> {
+  if (positionals.length > 1) throw new UsageError("compress takes one FILE (or - for stdin)");
+  const file = positionals[0] ?? "-";
+  const raw = readFileSync(file === "-" ? 0 : file);
+  const target = values.target === undefined ? undefined : Number(values.target);
+  if (target !== undefined && !(target >= 0 && target <= 1)) throw new UsageError("--target must be a number within 0–1");
+  const engine = values.engine as "wasm" | "js" | undefined;
+  if (engine !== undefined && engine !== "wasm" && engine !== "js") throw new UsageError("--engine must be wasm or js");
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(raw);
+  } catch {
+    // Invalid UTF-8 cannot round-trip through a JS string: pass the bytes through untouched.
+    process.stdout.write(raw);
+    if (values.json) process.stderr.write("tokenfold: input is not valid UTF-8; passed through unchanged\n");
+    return 0;
+  }
+  const store = openStore(values.store);
+  try {
+    const r = await compress(text, {
+      query: values.query as string | undefined, type: values.type as "auto" | "json" | "text" | undefined,
+      targetRatio: target, lossless: values.lossless === true, engine, store,
+    });
+    process.stdout.write(values.json ? JSON.stringify(r, null, 2) + "\n" : r.text);
+    return 0;
+  } finally {
+    await store.close?.();
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The `tokenfold` command. Exit codes: 0 ok, 1 failure (one-line reason on stderr), 2 usage.
+ * @module
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { runCompress } from "./compress.js";
+import { runRetrieve } from "./retrieve.js";
+
+const HELP = `tokenfold — compress tool outputs for LLMs, keep what the question needs
+
+Usage:
+  tokenfold compress [FILE|-] [--query Q] [--type auto|json|text] [--target R] [--lossless]
+                     [--engine wasm|js] [--store sqlite|memory|none] [--json]
+  tokenfold retrieve REF [--query Q] [--store sqlite|memory]
+  tokenfold --help | --version
+
+compress   reads FILE (or stdin), writes the compressed text to stdout; --json prints the
+           result object (text, tokensBefore, tokensAfter, saved, ratio, refs, reasons).
+           Dropped content is kept in the store (default: SQLite under $TOKENFOLD_HOME or
+           ~/.tokenfold) under the ref printed in the output.
+retrieve   prints the original behind REF byte-for-byte, or with --query only the matching
+           items or lines.
+`;
+
+export class UsageError extends Error {}
+
+/** Runs the CLI; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const [cmd, ...rest] = argv;
+    if (cmd === undefined || cmd === "--help" || cmd === "-h" || cmd === "help") {
+      process.stdout.write(HELP);
+      return cmd === undefined ? 2 : 0;
+    }
+    if (cmd === "--version" || cmd === "-v") {
+      const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+      process.stdout.write(`${pkg.version}\n`);
+      return 0;
+    }
+    if (cmd === "compress") return await runCompress(parse(rest, { query: "string", type: "string", target: "string", lossless: "boolean", json: "boolean", engine: "string", store: "string" }));
+    if (cmd === "retrieve") return await runRetrieve(parse(rest, { query: "string", store: "string" }));
+    throw new UsageError(`unknown command '${cmd}' (try --help)`);
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      process.stderr.write(`tokenfold: ${(e as Error).message}\n`);
+      return 2;
+    }
+    process.stderr.write(`tokenfold: ${(e as Error).message.split("\n")[0]}\n`);
+    return 1;
+  }
+}
+
+export type Parsed = { values: Record<string, string | boolean | undefined>; positionals: string[] };
+
+function parse(args: string[], spec: Record<string, "string" | "boolean">): Parsed {
+  const options = Object.fromEntries(Object.entries(spec).map(([k, type]) => [k, { type }]));
+  return parseArgs({ args, options, allowPositionals: true, strict: true }) as Parsed;
+}
