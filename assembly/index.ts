@@ -25,3 +25,8 @@ export function hashRanges(basePtr: usize, rangesPtr: usize, n: u32, seed: u32, 
     store<u64>(outPtr + (i << 3), xxh64(basePtr + start, end > start ? end - start : 0, seed64));
   }
 }
+
+// json
+export { scanJson } from "./scan/json-scan";
+export { minifyRange } from "./scan/json-minify";
+export { collectionStats } from "./walk/collection-stats";

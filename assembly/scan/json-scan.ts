@@ -277,4 +277,5 @@ export function scanJson(inPtr: usize, len: u32, tapePtr: usize, tapeCap: u32, s
       }
     }
   }
+  return unreachable();
 }

@@ -68,10 +68,14 @@ export function chooseItems(input: KeepInput): KeepResult {
   }
 
   const bm25 = scoreBm25(stats, n, nTerms, termKinds);
+  // identifier hits weighted like BM25's idf: an id found in every item says little
   const idents = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    for (let t = 0; t < nTerms; t++) if (termKinds[t] === Term.IDENTIFIER && tf[i * nTerms + t]! > 0) idents[i]++;
-    if (idents[i]! > 0) identifierHit[i] = 1;
+  for (let t = 0; t < nTerms; t++) {
+    if (termKinds[t] !== Term.IDENTIFIER) continue;
+    let df = 0;
+    for (let i = 0; i < n; i++) if (tf[i * nTerms + t]! > 0) df++;
+    const idf = Math.log((n - df + 0.5) / (df + 0.5) + 1);
+    for (let i = 0; i < n; i++) if (tf[i * nTerms + t]! > 0) { idents[i] = idents[i]! + idf; identifierHit[i] = 1; }
   }
 
   // schema outliers: a key set shared by few items when one key set dominates
@@ -104,7 +108,7 @@ export function chooseItems(input: KeepInput): KeepResult {
     const sig = items[i * Item.STRIDE + Item.SIGNALS]!;
     if (idents[i]! > 0 || (sig & STRONG) !== 0 || schemaRare(i)) must.push(i);
   }
-  must.sort((a, b) => idents[b]! - idents[a]! || bm25[b]! - bm25[a]! || a - b);
+  must.sort((a, b) => 10 * (idents[b]! - idents[a]!) + (bm25[b]! - bm25[a]!) || a - b);
   let signalledOmitted = 0;
   for (const i of must) if (!take(i, input.mustBudget) && !dup[i] && !keep[i]) signalledOmitted++;
 

@@ -132,7 +132,7 @@ function renderCollection(ctx: RenderContext, c: number, n: number): string {
   const collTokens = itemTokens(endOf(tape, c) - startOf(tape, c));
   const optionalBudget = Math.max(300, Math.floor(0.25 * (1 - ctx.targetRatio) * collTokens));
   const named = namedItems(ctx, stats.items, stats.tf, n);
-  const res = chooseItems({ stats, n, nTerms: ctx.nTerms, termKinds: ctx.termKinds, optionalBudget, mustBudget: optionalBudget * 2, named });
+  const res = chooseItems({ stats, n, nTerms: ctx.nTerms, termKinds: ctx.termKinds, optionalBudget, mustBudget: Math.max(optionalBudget * 2, Math.floor(0.15 * collTokens)), named });
   const omitted = n - res.kept;
   if (omitted === 0) return renderContainer(ctx, c, null);
   ctx.collections++;
