@@ -36,17 +36,31 @@ function compress(input: CompressorInput): CompressorOutput {
   const rootKind = tape[0]! & 15;
   if (rootKind !== 1 && rootKind !== 2) return { text, lossy: false, reasons: [{ code: "pass.scalar", detail: "a top-level scalar; nothing to compress" }] };
 
-  // lossless candidates
-  const minified = new TextDecoder().decode(backend.minify(0, input.bytes.length));
-  let best = minified;
-  let bestCode = "json.minified";
-  const columnar = toColumnar(input.bytes, tape);
-  if (columnar !== null && input.count(columnar) < input.count(minified)) { best = columnar; bestCode = "json.columnar"; }
+  // Lossless candidates. Their token counts are only needed when they might meet the target:
+  // compact JSON runs ~3.5 bytes per token, so judge by bytes first and skip decoding 20 MB.
   const before = input.count(text);
-  const bestTokens = input.count(best);
-  if (input.lossless || bestTokens <= before * (1 - input.targetRatio)) {
-    return { text: best, lossy: false, reasons: [{ code: bestCode, detail: `lossless ${bestCode === "json.columnar" ? "columnar table" : "minified JSON"}` }] };
+  const budgetTokens = before * (1 - input.targetRatio);
+  const minBytes = backend.minify(0, input.bytes.length);
+  const mayMeet = input.lossless || minBytes.length / 6 <= budgetTokens;
+  let best: string | null = null;
+  let bestTokens = Number.POSITIVE_INFINITY;
+  let bestCode = "json.minified";
+  if (mayMeet) {
+    best = new TextDecoder().decode(minBytes);
+    bestTokens = input.count(best);
+    const columnar = toColumnar(input.bytes, tape);
+    if (columnar !== null) {
+      const t = input.count(columnar);
+      if (t < bestTokens) { best = columnar; bestTokens = t; bestCode = "json.columnar"; }
+    }
+    if (input.lossless || bestTokens <= budgetTokens) {
+      return { text: best, lossy: false, reasons: [{ code: bestCode, detail: `lossless ${bestCode === "json.columnar" ? "columnar table" : "minified JSON"}` }] };
+    }
   }
+  const lossless = (detail: string): CompressorOutput => {
+    best ??= new TextDecoder().decode(minBytes);
+    return { text: best, lossy: false, reasons: [{ code: bestCode, detail }] };
+  };
 
   // lossy: crush collections, cut long strings
   const terms: number[] = [];
@@ -74,10 +88,9 @@ function compress(input: CompressorInput): CompressorOutput {
     units: [], collections: 0, omitted: 0, cutStrings: 0,
   };
   const lossy = renderValue(ctx, 0);
-  if (ctx.omitted === 0 && ctx.cutStrings === 0) {
-    return { text: best, lossy: false, reasons: [{ code: bestCode, detail: "lossless; no collection or long string to crush" }] };
-  }
-  if (input.count(lossy) >= bestTokens) return { text: best, lossy: false, reasons: [{ code: bestCode, detail: "lossless; crushing saved nothing more" }] };
+  if (ctx.omitted === 0 && ctx.cutStrings === 0) return lossless("lossless; no collection or long string to crush");
+  const lossyTokens = input.count(lossy);
+  if (lossyTokens >= bestTokens || lossy.length >= minBytes.length) return lossless("lossless; crushing saved nothing more");
   const detail = `kept the items the question and signals need; omitted ${ctx.omitted} item(s) in ${ctx.collections} collection(s)` +
     (ctx.cutStrings ? `, cut ${ctx.cutStrings} long string(s)` : "");
   return { text: lossy, lossy: true, reasons: [{ code: "json.lossy", detail }], units: ctx.units };

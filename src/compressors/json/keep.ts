@@ -60,11 +60,16 @@ export function chooseItems(input: KeepInput): KeepResult {
   const cost = (i: number) => itemTokens(items[i * Item.STRIDE + Item.MIN_BYTES]!);
 
   // exact duplicates: only the first of each hash may be kept
-  const seen = new Map<string, number>();
+  // keyed by the low half; the high half confirms (a low-half clash only costs a scan of a tiny list)
+  const seen = new Map<number, number[]>();
   let duplicates = 0;
   for (let i = 0; i < n; i++) {
-    const h = `${items[i * Item.STRIDE + Item.HASH_HI]}:${items[i * Item.STRIDE + Item.HASH_LO]}`;
-    if (seen.has(h)) { dup[i] = 1; duplicates++; } else seen.set(h, i);
+    const lo = items[i * Item.STRIDE + Item.HASH_LO]!;
+    const hi = items[i * Item.STRIDE + Item.HASH_HI]!;
+    const list = seen.get(lo);
+    if (list === undefined) seen.set(lo, [i]);
+    else if (list.some((j) => items[j * Item.STRIDE + Item.HASH_HI] === hi)) { dup[i] = 1; duplicates++; }
+    else list.push(i);
   }
 
   const bm25 = scoreBm25(stats, n, nTerms, termKinds);

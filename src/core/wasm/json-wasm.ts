@@ -135,19 +135,20 @@ export function wasmCollectionStats(
     const tapePtr = copyIn(ex, new Uint8Array(tape.buffer, tape.byteOffset, tape.byteLength));
     const termBytesPtr = copyIn(ex, termBytes);
     const termsPtr = copyIn(ex, new Uint8Array(terms.buffer, terms.byteOffset, nTerms * Term.STRIDE * 4));
-    const ptrs = [out.items, out.tf, out.fields, out.fieldNums, out.values, out.counts].map((a) => allocOrThrow(ex, a.byteLength));
-    for (let i = 0; i < ptrs.length; i++) new Uint8Array(ex.memory.buffer, ptrs[i], [out.items, out.tf, out.fields, out.fieldNums, out.values, out.counts][i]!.byteLength).fill(0);
+    // outputs in the twin's order; zeroed, so that words the walk leaves alone read as in fresh arrays
+    const arrays = [out.items, out.tf, out.fields, out.fieldNums, out.values, out.counts] as const;
+    const ptrs = arrays.map((a) => allocOrThrow(ex, a.byteLength));
+    arrays.forEach((a, i) => new Uint8Array(ex.memory.buffer, ptrs[i], a.byteLength).fill(0));
     const [itemsPtr, tfPtr, fieldsPtr, numsPtr, valuesPtr, countsPtr] = ptrs as [number, number, number, number, number, number];
-    const n = (ex.collectionStats as CollectionStats)(inPtr, tapePtr, coll, termBytesPtr, termsPtr, nTerms, itemsPtr, tfPtr, fieldsPtr, numsPtr, valuesPtr, countsPtr);
-    if (n === 0xffffffff || n === -1) throw new RangeError("[tokenfold] [core] out of wasm memory for collection stats scratch");
+    const n = (ex.collectionStats as CollectionStats)(inPtr, tapePtr, coll, termBytesPtr, termsPtr, nTerms, itemsPtr, tfPtr, fieldsPtr, numsPtr, valuesPtr, countsPtr) >>> 0;
+    if (n === 0xffffffff) throw new RangeError("[tokenfold] [core] out of wasm memory for collection stats scratch");
+    // fresh views: the walk's scratch may have grown memory
     const mem = ex.memory.buffer;
-    out.items.set(new Uint32Array(mem, itemsPtr, out.items.length));
-    out.tf.set(new Uint32Array(mem, tfPtr, out.tf.length));
-    out.fields.set(new Uint32Array(mem, fieldsPtr, out.fields.length));
-    out.fieldNums.set(new Float64Array(mem, numsPtr, out.fieldNums.length));
-    out.values.set(new Uint32Array(mem, valuesPtr, out.values.length));
-    out.counts.set(new Uint32Array(mem, countsPtr, 2));
-    return { n: n >>> 0, out };
+    arrays.forEach((a, i) => {
+      if (a instanceof Float64Array) a.set(new Float64Array(mem, ptrs[i], a.length));
+      else a.set(new Uint32Array(mem, ptrs[i], a.length));
+    });
+    return { n, out };
   } finally {
     ex.reset();
   }

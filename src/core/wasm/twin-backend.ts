@@ -23,8 +23,8 @@ export function createTwinBackend(): CoreBackend {
     scanJson(maxDepth): JsonScan {
       const info = new Uint32Array(Info.SIZE);
       const stack = new Uint32Array(Math.min(maxDepth, bytes.length + 1));
-      // Most JSON needs well under one entry per 4 bytes; retry once at the worst case.
-      let cap = (bytes.length >>> 2) + 64;
+      // Real JSON needs one entry per 8–500 bytes (corpus); retry once at the worst case (2 bytes).
+      let cap = (bytes.length >>> 3) + 64;
       for (;;) {
         tape = new Uint32Array(cap * 4);
         const n = scanJson(bytes, bytes.length, tape, cap, stack, maxDepth, info);

@@ -39,7 +39,8 @@ export function createWasmBackend(): CoreBackend {
     scanJson(maxDepth): JsonScan {
       const infoPtr = must(ex.alloc(Info.SIZE * 4));
       const stackPtr = must(ex.alloc(Math.min(maxDepth, len + 1) * 4));
-      let cap = (len >>> 2) + 64;
+      // Real JSON needs one entry per 8–500 bytes (corpus); retry once at the worst case (2 bytes).
+      let cap = (len >>> 3) + 64;
       for (;;) {
         tapePtr = must(ex.alloc(cap * 16));
         const n = ex.scanJson(inPtr, len, tapePtr, cap, stackPtr, maxDepth, infoPtr);
@@ -64,6 +65,9 @@ export function createWasmBackend(): CoreBackend {
       const numsPtr = must(ex.alloc(out.fieldNums.byteLength));
       const valuesPtr = must(ex.alloc(out.values.byteLength));
       const countsPtr = must(ex.alloc(8));
+      // the arena is reused: clear what the walk may leave unwritten, as fresh twin arrays are
+      u8().fill(0, fieldsPtr, fieldsPtr + out.fields.byteLength);
+      u8().fill(0, valuesPtr, valuesPtr + out.values.byteLength);
       ex.collectionStats(inPtr, tapePtr, coll, tbPtr, tPtr, nTerms, itemsPtr, tfPtr, fieldsPtr, numsPtr, valuesPtr, countsPtr);
       const b = ex.memory.buffer;
       out.items.set(new Uint32Array(b, itemsPtr, out.items.length));

@@ -1,0 +1,120 @@
+// compress() on JSON: the issue's acceptance cases, bad input, and the promises of the format.
+import { describe, expect, it } from "vitest";
+import { compress, retrieve, memoryStore } from "../src/index.js";
+// @ts-expect-error plain JS module without types
+import { jobListing, jsonLogs } from "../bench/generate.mjs";
+
+const engines = ["wasm", "js"] as const;
+
+describe("5k-item listing with one failed job", () => {
+  const text = JSON.stringify(jobListing(5000, { failAt: [3187] }), null, 2);
+  for (const engine of engines) {
+    it(`${engine}: keeps the failed job, saves ≥ 80 %, and the ref retrieves the original`, async () => {
+      const store = memoryStore();
+      const r = await compress(text, { engine, store, query: "which job failed and why?" });
+      expect(r.ratio).toBeGreaterThanOrEqual(0.8);
+      expect(r.text).toContain('"id":103187');
+      expect(r.text).toContain('"status":"failed"');
+      const out = JSON.parse(r.text);
+      const summary = out.jobs.at(-1);
+      expect(summary._tokenfold).toBe("omitted");
+      expect(summary.ref).toBe(r.refs[0]);
+      expect(summary.fields.status).toEqual({ success: 4999, failed: 1 });
+      expect(summary.count + out.jobs.length - 1).toBe(5000);
+      const back = await retrieve(r.refs[0]!, { store });
+      expect(back.ok && back.value.text).toBe(text);
+    });
+  }
+  it("wasm and js give identical bytes", async () => {
+    const [a, b] = await Promise.all(engines.map((engine) => compress(text, { engine, store: memoryStore(), query: "failed" })));
+    expect(a!.text).toBe(b!.text);
+  });
+});
+
+describe("query and signals", () => {
+  it("keeps the item a query identifier names, even without error words", async () => {
+    const data = jobListing(2000, { seed: 9 });
+    const r = await compress(JSON.stringify(data), { query: "show job 101234", store: memoryStore() });
+    expect(r.text).toContain('"id":101234');
+  });
+  it("keeps error events and the 5xx status of JSON logs", async () => {
+    const logs = jsonLogs(3000);
+    const errors = logs.filter((l: { level: string }) => l.level === "error");
+    expect(errors.length).toBeGreaterThan(0);
+    const r = await compress(JSON.stringify(logs), { store: memoryStore() });
+    for (const e of errors) expect(r.text).toContain(e.trace_id);
+    expect(r.ratio).toBeGreaterThan(0.8);
+  });
+  it("cuts a very long string with a marker and the ref, and stays valid JSON", async () => {
+    const blob = "QUJD".repeat(20000);
+    const text = JSON.stringify({ name: "upload", data: blob, items: [] });
+    const r = await compress(text, { store: memoryStore() });
+    expect(r.text.length).toBeLessThan(text.length / 10);
+    expect(r.text).toContain(r.refs[0]);
+    expect(() => JSON.parse(r.text)).not.toThrow();
+  });
+});
+
+describe("lossless", () => {
+  it("lossless: true adds no ref and keeps every value", async () => {
+    const data = jobListing(300);
+    const r = await compress(JSON.stringify(data, null, 2), { lossless: true });
+    expect(r.refs).toEqual([]);
+    expect(JSON.parse(r.text)).toEqual(data);
+  });
+  it("a uniform array may become a columnar table that rebuilds the original", async () => {
+    const rows = Array.from({ length: 400 }, (_, i) => ({ id: i, name: `user${i}`, active: i % 3 === 0, score: i * 1.5 }));
+    const r = await compress(JSON.stringify(rows, null, 2), { lossless: true });
+    const t = JSON.parse(r.text);
+    expect(t._tokenfold).toBe("columns");
+    const rebuilt = t.rows.map((row: unknown[]) => Object.fromEntries(t.keys.map((k: string, i: number) => [k, row[i]])));
+    expect(rebuilt).toEqual(rows);
+  });
+});
+
+describe("bad input never crashes and passes through unchanged", () => {
+  const cases: Array<[string, string, string]> = [
+    ["malformed", '{"a": 1, "b": [1, 2,, 3]}', "pass.malformed-json"],
+    ["truncated", JSON.stringify(jobListing(50)).slice(0, 3000), "pass.truncated-json"],
+    ["empty", "", "pass.empty"],
+    ["whitespace only JSON-typed", "   \n  ", "pass.empty"],
+    ["top-level scalar", "  42  ", "pass.no-compressor"],
+    ["NUL bytes", '{"a":"x\u0000y"}', "pass.binary"],
+    ["lone surrogate", '{"a":"\ud800"}', "pass.ill-formed"],
+  ];
+  for (const engine of engines) {
+    for (const [name, text, code] of cases) {
+      it(`${engine}: ${name}`, async () => {
+        const r = await compress(text, { engine, type: name.includes("JSON-typed") ? "json" : "auto" });
+        expect(r.text).toBe(text);
+        expect(r.refs).toEqual([]);
+        expect(r.reasons.map((x) => x.code)).toContain(code);
+      });
+    }
+    it(`${engine}: nesting depth 100,000 passes through`, async () => {
+      const text = "[".repeat(100_000) + "]".repeat(100_000);
+      const r = await compress(text, { engine });
+      expect(r.text).toBe(text);
+      expect(r.reasons.map((x) => x.code)).toContain("pass.too-deep");
+    });
+    it(`${engine}: duplicate keys are kept as they are`, async () => {
+      const text = JSON.stringify(Array.from({ length: 50 }, (_, i) => ({ id: i }))).replace('{"id":7}', '{"id":7,"id":8}');
+      const r = await compress(text, { engine, lossless: true });
+      expect(r.text).toContain('{"id":7,"id":8}');
+    });
+  }
+  it("a 100 MB input passes through with a reason (above maxInputBytes)", async () => {
+    const text = "[" + '{"k":"vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv"},'.repeat(1_600_000) + "1]";
+    expect(text.length).toBeGreaterThan(100_000_000);
+    const r = await compress(text);
+    expect(r.text).toBe(text);
+    expect(r.reasons.map((x) => x.code)).toContain("pass.too-large");
+  });
+  it("output is never larger than the input", async () => {
+    for (const text of ["[1]", '{"a":"b"}', JSON.stringify(jobListing(3))]) {
+      const r = await compress(text);
+      expect(r.tokensAfter).toBeLessThanOrEqual(r.tokensBefore);
+      expect(r.text.length).toBeLessThanOrEqual(text.length);
+    }
+  });
+});
