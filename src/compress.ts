@@ -74,8 +74,6 @@ function backendFor(engine: "wasm" | "js", reasons: Reason[]): CoreBackend {
   }
 }
 
-const encoder = new TextEncoder();
-
 /**
  * Compresses one text.
  * @example
@@ -101,14 +99,12 @@ export async function compress(text: string, options: CompressOptions = {}): Pro
   const type = o.type === "auto" || !o.type ? route(text) : o.type;
   const compressor = COMPRESSORS[type];
   if (!compressor) return pass("pass.no-compressor", `no compressor for ${type} content yet`, type);
-  const bytes = encoder.encode(text);
-  if (bytes.length > o.maxInputBytes) return pass("pass.too-large", `larger than maxInputBytes (${o.maxInputBytes})`);
   const backend = backendFor(o.engine, reasons);
-  backend.load(bytes);
+  if (backend.load(text) > o.maxInputBytes) return pass("pass.too-large", `larger than maxInputBytes (${o.maxInputBytes})`);
   const ref = formatRef(backend.hashInput(0), backend.hashInput(1));
   let out;
   try {
-    out = compressor.compress({ text, bytes, query: parseQuery(o.query), backend, ref, targetRatio: o.targetRatio, lossless: o.lossless, count: (s) => tokenizer.count(s) });
+    out = compressor.compress({ text, query: parseQuery(o.query), backend, ref, targetRatio: o.targetRatio, lossless: o.lossless, count: (s) => tokenizer.count(s) });
   } catch (e) {
     return pass("pass.error", `compressor failed (${(e as Error).message}); original forwarded`, type);
   }
@@ -118,7 +114,7 @@ export async function compress(text: string, options: CompressOptions = {}): Pro
   const refs: string[] = [];
   if (out.lossy && !o.lossless) {
     const store = o.store ?? getDefaultStore();
-    const units = out.units && out.units.length > 0 ? byteSpansToUtf16(bytes, out.units, text.length) : undefined;
+    const units = out.units && out.units.length > 0 ? byteSpansToUtf16(backend.bytes(), out.units, text.length) : undefined;
     await store.put({ ref, original: text, type, units });
     refs.push(ref);
   }

@@ -59,7 +59,7 @@ export function minifyRange(inPtr: usize, start: u32, end: u32, outPtr: usize): 
         if (ASC_FEATURE_SIMD) {
           if (i + 16 <= e) {
             const v = v128.load(i);
-            const m = <u32>i8x16.bitmask(i8x16.eq(v, V_QUOTE));
+            const m = <u32>i8x16.bitmask(v128.or(i8x16.eq(v, V_QUOTE), i8x16.eq(v, V_BSLASH)));
             v128.store(o, v);
             if (m == 0) {
               i += 16;

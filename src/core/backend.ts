@@ -13,22 +13,28 @@ export interface JsonScan {
   n: number;
   /** Byte offset of the first error when `n < 0`. */
   errorOffset: number;
-  /** 4 u32 per entry (see `TAPE_STRIDE`); a copy owned by the caller. */
-  tape: Uint32Array;
   /** Scan counters (see `Info`). */
   info: Uint32Array;
 }
 
-/** One implementation of the core operations over one loaded input. */
+/**
+ * One implementation of the core operations over one loaded input. Views returned by `bytes`,
+ * `tape` and `minify` are valid until the next call on the backend (WASM memory may grow):
+ * take them fresh after each call.
+ */
 export interface CoreBackend {
   readonly name: "wasm" | "js";
-  /** Loads UTF-8 bytes as the current input (replacing any previous one). */
-  load(bytes: Uint8Array): void;
+  /** Encodes `text` as UTF-8 straight into the backend's input buffer; returns the byte length. */
+  load(text: string): number;
+  /** The loaded input's UTF-8 bytes (a view). */
+  bytes(): Uint8Array;
   /** Validates the input as JSON and builds its tape; nesting is capped at `maxDepth`. */
   scanJson(maxDepth: number): JsonScan;
+  /** The last scan's tape, 4 u32 per entry (a view). */
+  tape(): Uint32Array;
   /** Analyses one collection of the last scan (see collection-stats.ts). */
   collectionStats(coll: number, nItems: number, termBytes: Uint8Array, terms: Uint32Array, nTerms: number): StatsOut;
-  /** Minified bytes of `[start, end)` of the input (a copy). */
+  /** Minified bytes of `[start, end)` of the input (a view). */
   minify(start: number, end: number): Uint8Array;
   /** XXH64 of the whole input with `seed`, as `[lo, hi]`. */
   hashInput(seed: number): [number, number];

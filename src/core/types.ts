@@ -48,10 +48,9 @@ export interface Reason {
   detail: string;
 }
 
-/** What a compressor is handed: the text, its UTF-8 bytes, the parsed question and the core. */
+/** What a compressor is handed: the text (already loaded into `backend`), the question, the core. */
 export interface CompressorInput {
   text: string;
-  bytes: Uint8Array;
   query: import("./query.js").ParsedQuery;
   backend: import("./backend.js").CoreBackend;
   /** The ref the original is (or would be) stored under. */

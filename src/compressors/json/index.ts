@@ -32,23 +32,23 @@ function compress(input: CompressorInput): CompressorOutput {
     const [code, detail] = STATUS_REASON[-scan.n] ?? ["pass.scan-failed", "the scan failed"];
     return { text, lossy: false, reasons: [{ code, detail: `${detail} (byte ${scan.errorOffset}); passed through unchanged` }] };
   }
-  const { tape } = scan;
-  const rootKind = tape[0]! & 15;
+  const rootKind = backend.tape()[0]! & 15;
   if (rootKind !== 1 && rootKind !== 2) return { text, lossy: false, reasons: [{ code: "pass.scalar", detail: "a top-level scalar; nothing to compress" }] };
 
   // Lossless candidates. Their token counts are only needed when they might meet the target:
   // compact JSON runs ~3.5 bytes per token, so judge by bytes first and skip decoding 20 MB.
   const before = input.count(text);
   const budgetTokens = before * (1 - input.targetRatio);
-  const minBytes = backend.minify(0, input.bytes.length);
-  const mayMeet = input.lossless || minBytes.length / 6 <= budgetTokens;
+  const minified = () => new TextDecoder().decode(backend.minify(0, backend.bytes().length));
+  const minLen = backend.minify(0, backend.bytes().length).length;
+  const mayMeet = input.lossless || minLen / 6 <= budgetTokens;
   let best: string | null = null;
   let bestTokens = Number.POSITIVE_INFINITY;
   let bestCode = "json.minified";
   if (mayMeet) {
-    best = new TextDecoder().decode(minBytes);
+    best = minified();
     bestTokens = input.count(best);
-    const columnar = toColumnar(input.bytes, tape);
+    const columnar = toColumnar(backend.bytes(), backend.tape());
     if (columnar !== null) {
       const t = input.count(columnar);
       if (t < bestTokens) { best = columnar; bestTokens = t; bestCode = "json.columnar"; }
@@ -58,7 +58,7 @@ function compress(input: CompressorInput): CompressorOutput {
     }
   }
   const lossless = (detail: string): CompressorOutput => {
-    best ??= new TextDecoder().decode(minBytes);
+    best ??= minified();
     return { text: best, lossy: false, reasons: [{ code: bestCode, detail }] };
   };
 
@@ -82,7 +82,7 @@ function compress(input: CompressorInput): CompressorOutput {
   let o = 0;
   for (const p of parts) { termBytes.set(p, o); o += p.length; }
   const ctx: RenderContext = {
-    bytes: input.bytes, tape, backend, ref: input.ref, targetRatio: input.targetRatio,
+    bytes: backend.bytes(), tape: backend.tape(), backend, ref: input.ref, targetRatio: input.targetRatio,
     termBytes, terms: Uint32Array.from(terms), nTerms: termKinds.length, termKinds,
     cut: { identifiers: input.query.identifiers.map((s) => enc.encode(s)), words: input.query.words.map((s) => enc.encode(s)) },
     units: [], collections: 0, omitted: 0, cutStrings: 0,
@@ -90,7 +90,7 @@ function compress(input: CompressorInput): CompressorOutput {
   const lossy = renderValue(ctx, 0);
   if (ctx.omitted === 0 && ctx.cutStrings === 0) return lossless("lossless; no collection or long string to crush");
   const lossyTokens = input.count(lossy);
-  if (lossyTokens >= bestTokens || lossy.length >= minBytes.length) return lossless("lossless; crushing saved nothing more");
+  if (lossyTokens >= bestTokens || lossy.length >= minLen) return lossless("lossless; crushing saved nothing more");
   const detail = `kept the items the question and signals need; omitted ${ctx.omitted} item(s) in ${ctx.collections} collection(s)` +
     (ctx.cutStrings ? `, cut ${ctx.cutStrings} long string(s)` : "");
   return { text: lossy, lossy: true, reasons: [{ code: "json.lossy", detail }], units: ctx.units };

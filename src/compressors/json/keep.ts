@@ -60,17 +60,10 @@ export function chooseItems(input: KeepInput): KeepResult {
   const cost = (i: number) => itemTokens(items[i * Item.STRIDE + Item.MIN_BYTES]!);
 
   // exact duplicates: only the first of each hash may be kept
-  // keyed by the low half; the high half confirms (a low-half clash only costs a scan of a tiny list)
-  const seen = new Map<number, number[]>();
   let duplicates = 0;
-  for (let i = 0; i < n; i++) {
-    const lo = items[i * Item.STRIDE + Item.HASH_LO]!;
-    const hi = items[i * Item.STRIDE + Item.HASH_HI]!;
-    const list = seen.get(lo);
-    if (list === undefined) seen.set(lo, [i]);
-    else if (list.some((j) => items[j * Item.STRIDE + Item.HASH_HI] === hi)) { dup[i] = 1; duplicates++; }
-    else list.push(i);
-  }
+  const firstOfHash = hashSet(n, (i) => items[i * Item.STRIDE + Item.HASH_LO]!, (i, j) =>
+    items[i * Item.STRIDE + Item.HASH_LO] === items[j * Item.STRIDE + Item.HASH_LO] && items[i * Item.STRIDE + Item.HASH_HI] === items[j * Item.STRIDE + Item.HASH_HI]);
+  for (let i = 0; i < n; i++) if (firstOfHash.first[i] !== i) { dup[i] = 1; duplicates++; }
 
   const bm25 = scoreBm25(stats, n, nTerms, termKinds);
   // identifier hits weighted like BM25's idf: an id found in every item says little
@@ -84,12 +77,11 @@ export function chooseItems(input: KeepInput): KeepResult {
   }
 
   // schema outliers: a key set shared by few items when one key set dominates
-  const schemaCount = new Map<number, number>();
-  for (let i = 0; i < n; i++) schemaCount.set(items[i * Item.STRIDE + Item.SCHEMA]!, (schemaCount.get(items[i * Item.STRIDE + Item.SCHEMA]!) ?? 0) + 1);
+  const schemas = hashSet(n, (i) => items[i * Item.STRIDE + Item.SCHEMA]!, (i, j) => items[i * Item.STRIDE + Item.SCHEMA] === items[j * Item.STRIDE + Item.SCHEMA]);
   let topSchema = 0;
-  for (const c of schemaCount.values()) if (c > topSchema) topSchema = c;
+  for (let i = 0; i < n; i++) if (schemas.count[i]! > topSchema) topSchema = schemas.count[i]!;
   const rareMax = n >= 100 ? Math.floor(n / 50) : 1;
-  const schemaRare = (i: number) => n >= Limits.MIN_ITEMS_FOR_STATS && topSchema >= n * 0.8 && schemaCount.get(items[i * Item.STRIDE + Item.SCHEMA]!)! <= rareMax;
+  const schemaRare = (i: number) => n >= Limits.MIN_ITEMS_FOR_STATS && topSchema >= n * 0.8 && schemas.count[schemas.first[i]!]! <= rareMax;
 
   let kept = 0;
   let spent = 0;
@@ -123,7 +115,8 @@ export function chooseItems(input: KeepInput): KeepResult {
   if (n > 1) take(n - 1, budget);
   let best = 0;
   for (let i = 0; i < n; i++) if (bm25[i]! > best) best = bm25[i]!;
-  const strong = [...bm25.keys()].filter((i) => bm25[i]! >= Math.max(0.5, best * 0.3));
+  const strong: number[] = [];
+  for (let i = 0; i < n; i++) if (bm25[i]! >= Math.max(0.5, best * 0.3)) strong.push(i);
   strong.sort((a, b) => bm25[b]! - bm25[a]! || a - b);
   for (const i of strong) take(i, budget);
   const { fields, counts, values } = stats;
@@ -138,11 +131,7 @@ export function chooseItems(input: KeepInput): KeepResult {
     const f = values[v * Value.STRIDE + Value.FIELD]! * Field.STRIDE;
     if (fields[f + Field.DISTINCT]! <= Limits.CATEGORICAL_DISTINCT && fields[f + Field.LEVEL]! <= 2) take(values[v * Value.STRIDE + Value.FIRST_ITEM]!, budget);
   }
-  const schemaSeen = new Set<number>();
-  for (let i = 0; i < n; i++) {
-    const s = items[i * Item.STRIDE + Item.SCHEMA]!;
-    if (!schemaSeen.has(s)) { schemaSeen.add(s); take(i, budget); }
-  }
+  for (let i = 0; i < n; i++) if (schemas.first[i] === i) take(i, budget);
   return { keep, kept, duplicates, signalledOmitted, identifierHit };
 }
 
@@ -168,4 +157,26 @@ function scoreBm25(stats: StatsOut, n: number, nTerms: number, termKinds: number
     }
   }
   return score;
+}
+
+/**
+ * Groups items by a 32-bit key with an open-addressing table (no per-item allocation):
+ * `first[i]` is the first item equal to `i`, `count[f]` the size of the group whose first is `f`.
+ */
+function hashSet(n: number, key: (i: number) => number, same: (i: number, j: number) => boolean): { first: Uint32Array; count: Uint32Array } {
+  let size = 16;
+  while (size < n * 2) size <<= 1;
+  const table = new Uint32Array(size);
+  const first = new Uint32Array(n);
+  const count = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    let b = Math.imul(key(i), 0x9e3779b1) >>> 0 & (size - 1);
+    for (;;) {
+      const j1 = table[b]!;
+      if (j1 === 0) { table[b] = i + 1; first[i] = i; count[i] = 1; break; }
+      if (same(j1 - 1, i)) { first[i] = j1 - 1; count[j1 - 1]!++; break; }
+      b = (b + 1) & (size - 1);
+    }
+  }
+  return { first, count };
 }

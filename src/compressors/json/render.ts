@@ -20,7 +20,10 @@ const WHOLE_IDENTIFIER_ITEM = 24 * 1024;
 /** Any kept item this small is kept whole (long strings included, if any fit). */
 const WHOLE_ITEM = 1200;
 
-/** Everything one rendering needs. */
+/**
+ * Everything one rendering needs. `bytes` and `tape` are views into the backend's memory; they
+ * are re-taken (`sync`) after every backend call, since WASM memory may have grown.
+ */
 export interface RenderContext {
   bytes: Uint8Array;
   tape: Uint32Array;
@@ -41,6 +44,12 @@ export interface RenderContext {
 }
 
 const decoder = new TextDecoder();
+
+/** Re-takes the views after a backend call. */
+function sync(ctx: RenderContext): void {
+  ctx.bytes = ctx.backend.bytes();
+  ctx.tape = ctx.backend.tape();
+}
 
 /** Decodes `bytes[s, e)`; short ASCII runs skip TextDecoder. */
 export function decodeRange(bytes: Uint8Array, s: number, e: number): string {
@@ -102,23 +111,24 @@ function marker(ctx: RenderContext, cutBytes: number): string {
 
 /** Renders a container, keeping only the children whose item index is set in `keep` (all if null). */
 function renderContainer(ctx: RenderContext, i: number, keep: Uint8Array | null, extra?: string, whole?: Uint8Array): string {
-  const { tape, bytes } = ctx;
-  const isObj = kindOf(tape, i) === Kind.OBJECT;
-  const end = nextOf(tape, i);
+  const isObj = kindOf(ctx.tape, i) === Kind.OBJECT;
+  const end = nextOf(ctx.tape, i);
   const parts: string[] = [];
   let e = i + 1;
   let item = 0;
   while (e < end) {
     let key = "";
     if (isObj) {
-      key = decodeRange(bytes, startOf(tape, e), endOf(tape, e)) + ":";
+      key = decodeRange(ctx.bytes, startOf(ctx.tape, e), endOf(ctx.tape, e)) + ":";
       e++;
     }
     if (keep === null || keep[item]) {
-      const wholeBytes = whole && whole[item] ? ctx.backend.minify(startOf(tape, e), endOf(tape, e)) : null;
-      parts.push(key + (wholeBytes ? decoder.decode(wholeBytes) : renderValue(ctx, e)));
+      if (whole && whole[item]) {
+        parts.push(key + decoder.decode(ctx.backend.minify(startOf(ctx.tape, e), endOf(ctx.tape, e))));
+        sync(ctx);
+      } else parts.push(key + renderValue(ctx, e));
     }
-    e = nextOf(tape, e);
+    e = nextOf(ctx.tape, e);
     item++;
   }
   if (extra) parts.push(extra);
@@ -127,8 +137,9 @@ function renderContainer(ctx: RenderContext, i: number, keep: Uint8Array | null,
 
 /** Crushes one collection: chosen items, then one summary for the rest. */
 function renderCollection(ctx: RenderContext, c: number, n: number): string {
-  const { tape, bytes } = ctx;
   const stats = ctx.backend.collectionStats(c, n, ctx.termBytes, ctx.terms, ctx.nTerms);
+  sync(ctx);
+  const { tape, bytes } = ctx;
   const collTokens = itemTokens(endOf(tape, c) - startOf(tape, c));
   const optionalBudget = Math.max(300, Math.floor(0.25 * (1 - ctx.targetRatio) * collTokens));
   const named = namedItems(ctx, stats.items, stats.tf, n);

@@ -11,15 +11,21 @@ import { scanJson } from "./twin/json-scan.js";
 import { minifyRange } from "./twin/json-minify.js";
 import { xxh64 } from "./twin/xxhash64.js";
 
-/** Creates a twin backend (cheap; holds only the loaded input and last tape). */
+const encoder = new TextEncoder();
+
+/** Creates a twin backend (cheap; holds only the loaded input and the last tape). */
 export function createTwinBackend(): CoreBackend {
   let bytes: Uint8Array = new Uint8Array(0);
   let tape: Uint32Array = new Uint32Array(0);
   return {
     name: "js",
-    load(b) {
-      bytes = b;
+    load(text) {
+      bytes = encoder.encode(text);
+      tape = new Uint32Array(0);
+      return bytes.length;
     },
+    bytes: () => bytes,
+    tape: () => tape,
     scanJson(maxDepth): JsonScan {
       const info = new Uint32Array(Info.SIZE);
       const stack = new Uint32Array(Math.min(maxDepth, bytes.length + 1));
@@ -32,7 +38,8 @@ export function createTwinBackend(): CoreBackend {
           cap = (bytes.length >>> 1) + 2;
           continue;
         }
-        return { n, errorOffset: info[Info.ERROR_OFFSET]!, tape: n > 0 ? tape.subarray(0, n * 4) : tape, info };
+        tape = n > 0 ? tape.subarray(0, n * 4) : new Uint32Array(0);
+        return { n, errorOffset: info[Info.ERROR_OFFSET]!, info };
       }
     },
     collectionStats(coll, nItems, termBytes, terms, nTerms): StatsOut {
@@ -42,8 +49,7 @@ export function createTwinBackend(): CoreBackend {
     },
     minify(start, end) {
       const out = new Uint8Array(end - start);
-      const len = minifyRange(bytes, start, end, out, 0);
-      return out.subarray(0, len);
+      return out.subarray(0, minifyRange(bytes, start, end, out, 0));
     },
     hashInput(seed) {
       const out = new Uint32Array(2);

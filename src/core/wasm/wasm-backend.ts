@@ -1,7 +1,8 @@
 /**
  * The WASM core as a `CoreBackend`. One input lives in the arena at a time: `load` resets the
- * arena and copies the bytes in; the tape and the walk's buffers are allocated after it and stay
- * until the next `load`. Results are copied out through fresh views (memory may grow).
+ * arena and encodes the text straight into it (`encodeInto`, no intermediate copy); the tape and
+ * the walk's buffers are allocated after it and stay until the next `load`. Views are taken
+ * fresh on every call because memory may grow.
  * @module
  */
 import type { CoreBackend, JsonScan, StatsOut } from "../backend.js";
@@ -16,12 +17,15 @@ interface JsonExports extends CoreExports {
   collectionStats(...args: number[]): number;
 }
 
+const encoder = new TextEncoder();
+
 /** Creates the WASM backend (instantiates the core once per realm). */
 export function createWasmBackend(): CoreBackend {
   const ex = coreExports() as JsonExports;
   let inPtr = 0;
   let len = 0;
   let tapePtr = 0;
+  let tapeWords = 0;
   const must = (p: number) => {
     if (p === 0) throw new RangeError("[tokenfold] [core] out of wasm memory");
     return p;
@@ -29,13 +33,24 @@ export function createWasmBackend(): CoreBackend {
   const u8 = () => new Uint8Array(ex.memory.buffer);
   return {
     name: "wasm",
-    load(bytes) {
-      ex.reset();
-      len = bytes.length;
-      inPtr = must(ex.alloc(len));
-      u8().set(bytes, inPtr);
+    load(text) {
+      // One byte per character fits ASCII; otherwise retry with the UTF-8 worst case (3 per unit).
+      for (const perChar of [1, 3]) {
+        ex.reset();
+        const cap = text.length * perChar;
+        inPtr = must(ex.alloc(cap));
+        const r = encoder.encodeInto(text, new Uint8Array(ex.memory.buffer, inPtr, cap));
+        if (r.read === text.length) {
+          len = r.written;
+          break;
+        }
+      }
       tapePtr = 0;
+      tapeWords = 0;
+      return len;
     },
+    bytes: () => new Uint8Array(ex.memory.buffer, inPtr, len),
+    tape: () => new Uint32Array(ex.memory.buffer, tapePtr, tapeWords),
     scanJson(maxDepth): JsonScan {
       const infoPtr = must(ex.alloc(Info.SIZE * 4));
       const stackPtr = must(ex.alloc(Math.min(maxDepth, len + 1) * 4));
@@ -48,9 +63,9 @@ export function createWasmBackend(): CoreBackend {
           cap = (len >>> 1) + 2;
           continue;
         }
+        tapeWords = n > 0 ? n * 4 : 0;
         const info = new Uint32Array(ex.memory.buffer, infoPtr, Info.SIZE).slice();
-        const tape = n > 0 ? new Uint32Array(ex.memory.buffer, tapePtr, n * 4).slice() : new Uint32Array(0);
-        return { n, errorOffset: info[Info.ERROR_OFFSET]!, tape, info };
+        return { n, errorOffset: info[Info.ERROR_OFFSET]!, info };
       }
     },
     collectionStats(coll, nItems, termBytes, terms, nTerms): StatsOut {
@@ -68,7 +83,8 @@ export function createWasmBackend(): CoreBackend {
       // the arena is reused: clear what the walk may leave unwritten, as fresh twin arrays are
       u8().fill(0, fieldsPtr, fieldsPtr + out.fields.byteLength);
       u8().fill(0, valuesPtr, valuesPtr + out.values.byteLength);
-      ex.collectionStats(inPtr, tapePtr, coll, tbPtr, tPtr, nTerms, itemsPtr, tfPtr, fieldsPtr, numsPtr, valuesPtr, countsPtr);
+      const n = ex.collectionStats(inPtr, tapePtr, coll, tbPtr, tPtr, nTerms, itemsPtr, tfPtr, fieldsPtr, numsPtr, valuesPtr, countsPtr) >>> 0;
+      if (n === 0xffffffff) throw new RangeError("[tokenfold] [core] out of wasm memory");
       const b = ex.memory.buffer;
       out.items.set(new Uint32Array(b, itemsPtr, out.items.length));
       out.tf.set(new Uint32Array(b, tfPtr, out.tf.length));
@@ -81,7 +97,7 @@ export function createWasmBackend(): CoreBackend {
     minify(start, end) {
       const outPtr = must(ex.alloc(end - start));
       const n = ex.minifyRange(inPtr, start, end, outPtr);
-      return new Uint8Array(ex.memory.buffer, outPtr, n).slice();
+      return new Uint8Array(ex.memory.buffer, outPtr, n);
     },
     hashInput(seed) {
       const outPtr = must(ex.alloc(8));
