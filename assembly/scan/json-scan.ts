@@ -11,7 +11,7 @@
 //   | 2    | end byte offset (exclusive; containers include the closing bracket)  |
 //   | 3    | index of the entry after this value's subtree                        |
 //
-// Speed: string bodies and whitespace runs are skipped 16 bytes at a time when built with SIMD.
+// Speed: string bodies, whitespace runs and digit runs are skipped 16 bytes at a time with SIMD.
 // Block loads are only issued while a whole block lies before `end`, so no byte past the input is
 // ever read (the last < 16 bytes go through the scalar loop), whatever follows the input in memory.
 
@@ -69,6 +69,23 @@ import { INFO_CONTAINERS, INFO_LITERALS, INFO_MAX_DEPTH, INFO_NUMBER_BYTES, INFO
     p++;
   }
   return end;
+}
+
+@lazy const V_ZERO = i8x16.splat(0x30);
+@lazy const V_TEN = i8x16.splat(10);
+
+/** First byte in `[p, end)` that is not an ASCII digit; `end` if none. */
+@inline function skipDigits(p: usize, end: usize): usize {
+  if (ASC_FEATURE_SIMD) {
+    if (p + 16 <= end) {
+      const v = v128.load(p);
+      const m = ~i8x16.bitmask(i8x16.lt_u(i8x16.sub(v, V_ZERO), V_TEN)) & 0xffff;
+      if (m != 0) return p + <usize>ctz<u32>(<u32>m);
+      p += 16;
+    }
+  }
+  while (p < end && isDigit(<u32>load<u8>(p))) p++;
+  return p;
 }
 
 /** First non-whitespace byte in `[p, end)`, `end` if none; whitespace runs go by blocks of 16. */
@@ -200,14 +217,13 @@ export function scanJson(inPtr: usize, len: u32, tapePtr: usize, tapeCap: u32, s
       }
       if (c == ZERO) p++;
       else if (c - 0x31 < 9) {
-        p++;
-        while (p < end && isDigit(<u32>load<u8>(p))) p++;
+        p = skipDigits(p + 1, end);
       } else return fail(infoPtr, STATUS_SYNTAX, p - inPtr);
       if (p < end && <u32>load<u8>(p) == DOT) {
         p++;
         if (p >= end) return fail(infoPtr, STATUS_TRUNCATED, p - inPtr);
         if (!isDigit(<u32>load<u8>(p))) return fail(infoPtr, STATUS_SYNTAX, p - inPtr);
-        while (p < end && isDigit(<u32>load<u8>(p))) p++;
+        p = skipDigits(p + 1, end);
       }
       if (p < end && (<u32>load<u8>(p) | 0x20) == 0x65) {
         p++;

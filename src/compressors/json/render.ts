@@ -35,7 +35,7 @@ export interface RenderContext {
   nTerms: number;
   termKinds: number[];
   cut: CutQuery;
-  /** Byte spans of the omitted items (retrieval by query returns these units). */
+  /** Byte spans of the items of crushed collections (retrieval by query returns these units). */
   units: Array<[number, number]>;
   /** Counters for reasons. */
   collections: number;
@@ -155,15 +155,13 @@ function renderCollection(ctx: RenderContext, c: number, n: number): string {
   for (let k = 0; k < n; k++) {
     const r = k * Item.STRIDE;
     const v = stats.items[r + Item.VALUE]!;
+    const keyIdx = stats.items[r + Item.KEY]!;
+    // every item is a unit: retrieval by query searches kept and omitted items alike
+    ctx.units.push([isObj ? startOf(tape, keyIdx) : startOf(tape, v), endOf(tape, v)]);
     if (res.keep[k]) {
       const minBytes = stats.items[r + Item.MIN_BYTES]!;
       if (minBytes <= WHOLE_ITEM || (res.identifierHit[k] && minBytes <= WHOLE_IDENTIFIER_ITEM)) whole[k] = 1;
-    } else {
-      const keyIdx = stats.items[r + Item.KEY]!;
-      const s = isObj ? startOf(tape, keyIdx) : startOf(tape, v);
-      ctx.units.push([s, endOf(tape, v)]);
-      if (isObj) omittedKeys.push(safeKey(decodeRange(bytes, startOf(tape, keyIdx), endOf(tape, keyIdx))));
-    }
+    } else if (isObj) omittedKeys.push(safeKey(decodeRange(bytes, startOf(tape, keyIdx), endOf(tape, keyIdx))));
   }
   const summary = buildSummary({
     stats, n, omitted, duplicates: res.duplicates, signalledOmitted: res.signalledOmitted, ref: ctx.ref, tape,
