@@ -7,7 +7,7 @@ import type { CoreBackend } from "./core/backend.js";
 import { formatRef } from "./core/ref.js";
 import { parseQuery } from "./core/query.js";
 import { createTokenizer, type TokenizerName } from "./core/tokens.js";
-import type { Compressor, Reason, Store } from "./core/types.js";
+import type { Compressor, Reason, Store, Tokenizer } from "./core/types.js";
 import { byteSpansToUtf16 } from "./core/utf8.js";
 import { createTwinBackend } from "./core/wasm/twin-backend.js";
 import { createWasmBackend } from "./core/wasm/wasm-backend.js";
@@ -83,7 +83,7 @@ function backendFor(engine: "wasm" | "js", reasons: Reason[]): CoreBackend {
 export async function compress(text: string, options: CompressOptions = {}): Promise<CompressResult> {
   const o = { ...DEFAULTS, ...stripUndefined(options) };
   if (!(o.targetRatio >= 0 && o.targetRatio <= 1)) throw new TypeError(`[tokenfold] [compress] targetRatio must be within 0–1, got ${o.targetRatio}`);
-  const tokenizer = await createTokenizer(o.tokenizer);
+  const tokenizer = memoize(await createTokenizer(o.tokenizer));
   const reasons: Reason[] = [];
   const pass = (code: string, detail: string, type = "text"): CompressResult => {
     const t = tokenizer.count(text);
@@ -129,4 +129,17 @@ function route(text: string): string {
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Remembers the last count: the input is counted by the router and by the compressor. */
+function memoize(t: Tokenizer): Tokenizer {
+  let last: string | undefined;
+  let lastCount = 0;
+  return {
+    name: t.name,
+    count(text: string) {
+      if (text !== last) { lastCount = t.count(text); last = text; }
+      return lastCount;
+    },
+  };
 }

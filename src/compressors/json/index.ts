@@ -5,7 +5,7 @@
  * Malformed, truncated or too-deep input passes through unchanged with a reason.
  * @module
  */
-import { Status, Term } from "../../core/codes.js";
+import { Info, Status, Term } from "../../core/codes.js";
 import type { Compressor, CompressorInput, CompressorOutput } from "../../core/types.js";
 import { toColumnar } from "./columnar.js";
 import { detectJson } from "./detect.js";
@@ -40,8 +40,13 @@ function compress(input: CompressorInput): CompressorOutput {
   const before = input.count(text);
   const budgetTokens = before * (1 - input.targetRatio);
   const minified = () => new TextDecoder().decode(backend.minify(0, backend.bytes().length));
-  const minLen = backend.minify(0, backend.bytes().length).length;
-  const mayMeet = input.lossless || minLen / 6 <= budgetTokens;
+  // A lower bound on the minified size from the scan's counters: strings, numbers, literals
+  // (≥ 4 bytes) and brackets. When even that cannot meet the target, skip minifying at all.
+  const info = scan.info;
+  const minLowerBound = info[Info.STRING_BYTES]! + info[Info.NUMBER_BYTES]! + 4 * info[Info.LITERALS]! + 2 * info[Info.CONTAINERS]!;
+  const mayMeet = input.lossless || minLowerBound / 6 <= budgetTokens;
+  let minLenCache = -1;
+  const minLen = () => (minLenCache >= 0 ? minLenCache : (minLenCache = backend.minify(0, backend.bytes().length).length));
   let best: string | null = null;
   let bestTokens = Number.POSITIVE_INFINITY;
   let bestCode = "json.minified";
@@ -90,7 +95,7 @@ function compress(input: CompressorInput): CompressorOutput {
   const lossy = renderValue(ctx, 0);
   if (ctx.omitted === 0 && ctx.cutStrings === 0) return lossless("lossless; no collection or long string to crush");
   const lossyTokens = input.count(lossy);
-  if (lossyTokens >= bestTokens || lossy.length >= minLen) return lossless("lossless; crushing saved nothing more");
+  if (lossyTokens >= bestTokens || lossy.length >= minLen()) return lossless("lossless; crushing saved nothing more");
   const detail = `kept the items the question and signals need; omitted ${ctx.omitted} item(s) in ${ctx.collections} collection(s)` +
     (ctx.cutStrings ? `, cut ${ctx.cutStrings} long string(s)` : "");
   return { text: lossy, lossy: true, reasons: [{ code: "json.lossy", detail }], units: ctx.units };

@@ -17,6 +17,11 @@ export const MIN_ITEMS = 8;
 const MIN_COLLECTION_BYTES = 1500;
 /** An item that holds a query identifier is kept whole up to this many minified bytes. */
 const WHOLE_IDENTIFIER_ITEM = 24 * 1024;
+/** Token budgets per collection: optional items (tier 2) and signalled items (tier 1). */
+const OPTIONAL_MIN = 300;
+const OPTIONAL_MAX = 2000;
+const MUST_MAX = 6000;
+const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 /** Any kept item this small is kept whole (long strings included, if any fit). */
 const WHOLE_ITEM = 1200;
 
@@ -141,9 +146,12 @@ function renderCollection(ctx: RenderContext, c: number, n: number): string {
   sync(ctx);
   const { tape, bytes } = ctx;
   const collTokens = itemTokens(endOf(tape, c) - startOf(tape, c));
-  const optionalBudget = Math.max(300, Math.floor(0.25 * (1 - ctx.targetRatio) * collTokens));
+  // Budgets grow with the collection but are capped: no question needs 500 search hits verbatim,
+  // and the summary answers counts and ranges for the rest.
+  const optionalBudget = clamp(Math.floor(0.25 * (1 - ctx.targetRatio) * collTokens), OPTIONAL_MIN, OPTIONAL_MAX);
+  const mustBudget = clamp(Math.floor(0.15 * collTokens), optionalBudget * 2, MUST_MAX);
   const named = namedItems(ctx, stats.items, stats.tf, n);
-  const res = chooseItems({ stats, n, nTerms: ctx.nTerms, termKinds: ctx.termKinds, optionalBudget, mustBudget: Math.max(optionalBudget * 2, Math.floor(0.15 * collTokens)), named });
+  const res = chooseItems({ stats, n, nTerms: ctx.nTerms, termKinds: ctx.termKinds, optionalBudget, mustBudget, named });
   const omitted = n - res.kept;
   if (omitted === 0) return renderContainer(ctx, c, null);
   ctx.collections++;

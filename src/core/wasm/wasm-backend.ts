@@ -69,29 +69,33 @@ export function createWasmBackend(): CoreBackend {
       }
     },
     collectionStats(coll, nItems, termBytes, terms, nTerms): StatsOut {
-      const out = statsBuffers(nItems, nTerms, { fields: Limits.MAX_FIELDS, values: Limits.MAX_VALUES });
+      const out = statsBuffers(nItems, nTerms, { fields: 0, values: 0 });
+      const fieldBytes = Limits.MAX_FIELDS * 64;
+      const numBytes = Limits.MAX_FIELDS * 32;
+      const valueBytes = Limits.MAX_VALUES * 20;
       const tbPtr = must(ex.alloc(termBytes.length + 1));
       const tPtr = must(ex.alloc(terms.length * 4 + 4));
       u8().set(termBytes, tbPtr);
       new Uint32Array(ex.memory.buffer, tPtr, terms.length).set(terms);
       const itemsPtr = must(ex.alloc(out.items.byteLength));
       const tfPtr = must(ex.alloc(out.tf.byteLength));
-      const fieldsPtr = must(ex.alloc(out.fields.byteLength));
-      const numsPtr = must(ex.alloc(out.fieldNums.byteLength));
-      const valuesPtr = must(ex.alloc(out.values.byteLength));
+      const fieldsPtr = must(ex.alloc(fieldBytes));
+      const numsPtr = must(ex.alloc(numBytes));
+      const valuesPtr = must(ex.alloc(valueBytes));
       const countsPtr = must(ex.alloc(8));
       // the arena is reused: clear what the walk may leave unwritten, as fresh twin arrays are
-      u8().fill(0, fieldsPtr, fieldsPtr + out.fields.byteLength);
-      u8().fill(0, valuesPtr, valuesPtr + out.values.byteLength);
+      u8().fill(0, fieldsPtr, fieldsPtr + fieldBytes);
+      u8().fill(0, valuesPtr, valuesPtr + valueBytes);
       const n = ex.collectionStats(inPtr, tapePtr, coll, tbPtr, tPtr, nTerms, itemsPtr, tfPtr, fieldsPtr, numsPtr, valuesPtr, countsPtr) >>> 0;
       if (n === 0xffffffff) throw new RangeError("[tokenfold] [core] out of wasm memory");
       const b = ex.memory.buffer;
       out.items.set(new Uint32Array(b, itemsPtr, out.items.length));
       out.tf.set(new Uint32Array(b, tfPtr, out.tf.length));
       out.counts.set(new Uint32Array(b, countsPtr, 2));
-      out.fields.set(new Uint32Array(b, fieldsPtr, out.counts[0]! * 16), 0);
-      out.fieldNums.set(new Float64Array(b, numsPtr, out.counts[0]! * 4), 0);
-      out.values.set(new Uint32Array(b, valuesPtr, out.counts[1]! * 5), 0);
+      // sized to what the walk wrote: readers never look past counts[0] fields / counts[1] values
+      out.fields = new Uint32Array(b, fieldsPtr, out.counts[0]! * 16).slice();
+      out.fieldNums = new Float64Array(b, numsPtr, out.counts[0]! * 4).slice();
+      out.values = new Uint32Array(b, valuesPtr, out.counts[1]! * 5).slice();
       return out;
     },
     minify(start, end) {
