@@ -25,7 +25,7 @@ import { xxh64 } from "../hash/xxhash64";
 import { minifyRange } from "../scan/json-minify";
 import { KIND_ARRAY, KIND_FALSE, KIND_KEY, KIND_NULL, KIND_NUMBER, KIND_OBJECT, KIND_STRING, KIND_TRUE } from "../scan/tape";
 import { parseNumber } from "./parse-number";
-import { buildLexicon, countOccurrences, FNV_OFFSET, FNV_PRIME, keySaysStatus, LEX_BYTES, scanWords } from "./words";
+import { buildLexicon, countOccurrences, FNV_OFFSET, FNV_PRIME, keySaysStatus, LEX_BYTES, sameBytes, scanWords } from "./words";
 
 @inline const NONE: u32 = 0xffffffff;
 @inline const FIELD_INDEX: u32 = 1024;
@@ -218,7 +218,7 @@ export function collectionStats(
               const k0 = load<u32>(f, F_KEY);
               const ks = startAt(tapePtr, k0);
               if (load<u32>(f, F_HASH) == fh && load<u32>(f, F_PARENT) == parent && endAt(tapePtr, k0) - ks == en - s &&
-                memory.compare(inPtr + ks, inPtr + s, <usize>(en - s)) == 0) {
+                sameBytes(inPtr + ks, inPtr + s, <usize>(en - s))) {
                 slot = f1 - 1;
                 break;
               }
@@ -356,7 +356,7 @@ function recordValue(
     const t = load<u32>(r, 16);
     const ts = startAt(tapePtr, t);
     if (load<u32>(r, 4) == h && load<u32>(r) == slot && endAt(tapePtr, t) - ts == en - s &&
-      memory.compare(inPtr + ts, inPtr + s, <usize>(en - s)) == 0) {
+      sameBytes(inPtr + ts, inPtr + s, <usize>(en - s))) {
       const c = bump(r + 8);
       if (c > load<u32>(f, F_TOP_COUNT)) store<u32>(f, c, F_TOP_COUNT);
       return same | <u64>v1;

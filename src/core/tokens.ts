@@ -2,7 +2,8 @@
  * Token counting. Exact counts use js-tiktoken (o200k_base by default, cl100k_base on request);
  * its ranks take ~1 s to build, so each encoder is built once, lazily. Exact counting runs at
  * ~0.4 M tokens/s, which would dominate a compress() call on large inputs, so:
- * - texts up to `EXACT_LIMIT` (16 Ki) characters are counted exactly (≤ ~10 ms);
+ * - texts up to `EXACT_LIMIT` (4 Ki) characters are counted exactly (a few ms at most), or every
+ *   text when `exact` is asked for;
  * - longer texts get `estimateTokens`, a one-pass character-class estimate (fitted to o200k on the
  *   shared corpus; see the function's note), read from samples above 256 KiB (`estimateTokensFast`);
  * - `claude` and `gemini` have no public tokenizer: they use o200k plus a documented factor.
@@ -12,7 +13,7 @@ import { Tiktoken } from "js-tiktoken/lite";
 import type { Tokenizer } from "./types.js";
 
 /** Longest text (UTF-16 code units) counted exactly. */
-export const EXACT_LIMIT = 16 * 1024;
+export const EXACT_LIMIT = 4 * 1024;
 
 /** The tokenizers we know, by name. */
 export type TokenizerName = "o200k" | "cl100k" | "claude" | "gemini";
@@ -95,15 +96,15 @@ export function estimateTokensFast(text: string): number {
   return Math.round((t * text.length) / (SAMPLES * SAMPLE_LEN));
 }
 
-/** Creates a tokenizer. Exact below `EXACT_LIMIT` characters, estimated above. */
-export async function createTokenizer(name: TokenizerName = "o200k"): Promise<Tokenizer> {
+/** Creates a tokenizer. Exact below `EXACT_LIMIT` characters (or always, with `exact`), estimated above. */
+export async function createTokenizer(name: TokenizerName = "o200k", exact = false): Promise<Tokenizer> {
   const base = name === "cl100k" ? "cl100k" : "o200k";
   const enc = await encoder(base);
   const factor = FAMILY_FACTOR[name];
   return {
     name,
     count(text: string): number {
-      const raw = text.length <= EXACT_LIMIT ? enc.encode(text, "all").length : estimateTokensFast(text);
+      const raw = exact || text.length <= EXACT_LIMIT ? enc.encode(text, "all").length : estimateTokensFast(text);
       return factor === 1 ? raw : Math.ceil(raw * factor);
     },
   };

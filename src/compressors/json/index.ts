@@ -94,8 +94,8 @@ function compress(input: CompressorInput): CompressorOutput {
   };
   const lossy = renderValue(ctx, 0);
   if (ctx.omitted === 0 && ctx.cutStrings === 0) return lossless("lossless; no collection or long string to crush");
-  const lossyTokens = input.count(lossy);
-  if (lossyTokens >= bestTokens || lossy.length >= minLen()) return lossless("lossless; crushing saved nothing more");
+  // compare tokens only when a lossless candidate was counted; bytes always guard the size
+  if ((best !== null && input.count(lossy) >= bestTokens) || lossy.length >= minLen()) return lossless("lossless; crushing saved nothing more");
   const detail = `kept the items the question and signals need; omitted ${ctx.omitted} item(s) in ${ctx.collections} collection(s)` +
     (ctx.cutStrings ? `, cut ${ctx.cutStrings} long string(s)` : "");
   return { text: lossy, lossy: true, reasons: [{ code: "json.lossy", detail }], units: ctx.units };

@@ -26,7 +26,7 @@ export async function runCompress({ values, positionals }: Parsed): Promise<numb
   try {
     const r = await compress(text, {
       query: values.query as string | undefined, type: values.type as "auto" | "json" | "text" | undefined,
-      targetRatio: target, lossless: values.lossless === true, engine, store,
+      targetRatio: target, lossless: values.lossless === true, exactTokens: values.exact === true, engine, store,
     });
     process.stdout.write(values.json ? JSON.stringify(r, null, 2) + "\n" : r.text);
     return 0;

@@ -11,13 +11,14 @@ const HELP = `tokenfold — compress tool outputs for LLMs, keep what the questi
 
 Usage:
   tokenfold compress [FILE|-] [--query Q] [--type auto|json|text] [--target R] [--lossless]
-                     [--engine wasm|js] [--store sqlite|memory|none] [--json]
+                     [--engine wasm|js] [--store sqlite|memory|none] [--exact] [--json]
   tokenfold retrieve REF [--query Q] [--store sqlite|memory]
   tokenfold --help | --version
 
 compress   reads FILE (or stdin), writes the compressed text to stdout; --json prints the
            result object (text, tokensBefore, tokensAfter, saved, ratio, refs, reasons).
-           Dropped content is kept in the store (default: SQLite under $TOKENFOLD_HOME or
+           --exact counts every token with the real tokenizer (else texts over 4 KiB
+           are estimated). Dropped content is kept in the store (default: SQLite under $TOKENFOLD_HOME or
            ~/.tokenfold) under the ref printed in the output.
 retrieve   prints the original behind REF byte-for-byte, or with --query only the matching
            items or lines.
@@ -38,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${pkg.version}\n`);
       return 0;
     }
-    if (cmd === "compress") return await runCompress(parse(rest, { query: "string", type: "string", target: "string", lossless: "boolean", json: "boolean", engine: "string", store: "string" }));
+    if (cmd === "compress") return await runCompress(parse(rest, { query: "string", type: "string", target: "string", lossless: "boolean", json: "boolean", exact: "boolean", engine: "string", store: "string" }));
     if (cmd === "retrieve") return await runRetrieve(parse(rest, { query: "string", store: "string" }));
     throw new UsageError(`unknown command '${cmd}' (try --help)`);
   } catch (e) {
