@@ -17,6 +17,7 @@
 @inline const LEX_SIZE: u32 = 256;
 @inline export const LEX_BYTES: usize = <usize>LEX_SIZE << 4;
 @inline const LEX_ERROR: u32 = 0x80000000;
+@inline const LEX_QUERY_WORDS: u32 = 192; // terms looked at for query words (the error words take 34 more slots)
 @inline const TERM_WORD: u32 = 0;
 
 // "error errors err fail fails failed failing failure failures exception exceptions fatal denied
@@ -111,7 +112,9 @@ function put(lex: usize, ptr: usize, len: u32, tag: u32): void {
       return;
     }
     if (load<u32>(slot) == h && load<u32>(slot, 12) == len && sameBytes(<usize>load<u32>(slot, 8), ptr, len)) {
-      store<u32>(slot, t | tag, 4);
+      // a repeated query word keeps its first term: OR-ing two term numbers would name a third
+      // one, possibly past nTerms; only the error bit merges
+      store<u32>(slot, (t & 0x7fffffff) != 0 ? t | (tag & LEX_ERROR) : t | tag, 4);
       return;
     }
     s = (s + 1) & (LEX_SIZE - 1);
@@ -121,7 +124,8 @@ function put(lex: usize, ptr: usize, len: u32, tag: u32): void {
 /** Fills the lexicon at `lex` (LEX_BYTES): query words of the term table, then the error words. */
 export function buildLexicon(lex: usize, termBytesPtr: usize, termsPtr: usize, nTerms: u32): void {
   memory.fill(lex, 0, LEX_BYTES);
-  for (let t: u32 = 0; t < nTerms; t++) {
+  // past LEX_QUERY_WORDS terms the table could fill up and a probe would never end
+  for (let t: u32 = 0; t < nTerms && t < LEX_QUERY_WORDS; t++) {
     const term = termsPtr + <usize>t * 12;
     if (load<u32>(term) == TERM_WORD) put(lex, termBytesPtr + <usize>load<u32>(term, 4), load<u32>(term, 8), t + 1);
   }

@@ -365,6 +365,16 @@ describe("collectionStats: wasm == twin", () => {
     checkStats(doc, 0, [{ kind: Term.WORD, text: "1e400" }, { kind: Term.IDENTIFIER, text: "e-" }]);
   });
 
+  it("repeated query words count for their first term only; hundreds of terms still end", () => {
+    const doc = enc('[{"msg":"ok ok error 0"},{"msg":"OK, fine"},{"n":0}]');
+    const ts = ["ok", "ok", "0", "0", "error", "ok"].map((text) => ({ kind: Term.WORD, text }));
+    const { out } = checkStats(doc, 0, ts);
+    // per item: tf of the 6 terms (the first "ok" and "0" count; repeats stay 0)
+    expect(Array.from(out.tf)).toEqual([2, 0, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0]);
+    const many = Array.from({ length: 300 }, (_, i) => ({ kind: i % 7 === 0 ? Term.IDENTIFIER : Term.WORD, text: `w${i % 250}` }));
+    checkStats(enc(JSON.stringify([{ a: "w1 w2 w3 w200 w249" }, { b: "w100 error" }])), 0, many);
+  });
+
   it("the generated data reached every signal and table", () => {
     const all = Signal.ERROR | Signal.STATUS | Signal.RARE | Signal.RARE_STRONG | Signal.OUTLIER | Signal.TYPE_RARE;
     expect(reached.signals).toBe(all);

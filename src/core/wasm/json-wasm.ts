@@ -127,8 +127,6 @@ export function wasmCollectionStats(
   ex: CoreExports, bytes: Uint8Array, tape: Uint32Array, coll: number,
   termBytes: Uint8Array, terms: Uint32Array, nTerms: number,
 ): { n: number; out: StatsOut } {
-  // the lexicon has 256 slots: more query words than the limit could fill it and never end a probe
-  if (nTerms > Limits.MAX_TERMS) throw new RangeError(`[tokenfold] [core] at most ${Limits.MAX_TERMS} query terms, got ${nTerms}`);
   const out = statsOut(collectionItemCount(tape, coll), nTerms);
   try {
     const inPtr = copyIn(ex, bytes);

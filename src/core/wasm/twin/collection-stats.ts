@@ -28,6 +28,7 @@ const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 const LEX_SIZE = 256; // word lexicon slots (query words + error words), open addressing
 const LEX_ERROR = 0x80000000;
+const LEX_QUERY_WORDS = 192; // terms looked at for query words (the error words take 34 more slots)
 const FIELD_INDEX = 1024;
 const VALUE_INDEX = 32768;
 
@@ -84,13 +85,20 @@ function buildLexicon(termBytes: Uint8Array, terms: Uint32Array, nTerms: number)
     for (let i = 0; i < len; i++) h = Math.imul(h ^ bytes[off + i]!, FNV_PRIME) >>> 0;
     let s = h & (LEX_SIZE - 1);
     while (lex.tag[s] !== 0) {
-      if (lex.hash[s] === h && lex.len[s] === len && sameBytes(lex.bytes, lex.off[s]!, bytes, off, len)) { lex.tag[s] = lex.tag[s]! | tag; return; }
+      if (lex.hash[s] === h && lex.len[s] === len && sameBytes(lex.bytes, lex.off[s]!, bytes, off, len)) {
+        // a repeated query word keeps its first term: OR-ing two term numbers would name a third
+        // one, possibly past nTerms (an out-of-bounds tf write); only the error bit merges
+        const old = lex.tag[s]!;
+        lex.tag[s] = (old & 0x7fffffff) !== 0 ? old | (tag & LEX_ERROR) : old | tag;
+        return;
+      }
       s = (s + 1) & (LEX_SIZE - 1);
     }
     lex.hash[s] = h; lex.tag[s] = tag; lex.off[s] = off; lex.len[s] = len;
     if (bytes !== lex.bytes) lex.bytes = concat(lex.bytes, bytes, lex, s, off, len);
   };
-  for (let t = 0; t < nTerms; t++) {
+  // past LEX_QUERY_WORDS terms the table could fill up and a probe would never end
+  for (let t = 0; t < nTerms && t < LEX_QUERY_WORDS; t++) {
     if (terms[t * Term.STRIDE] === Term.WORD) put(termBytes, terms[t * Term.STRIDE + 1]!, terms[t * Term.STRIDE + 2]!, t + 1);
   }
   let start = 0;
