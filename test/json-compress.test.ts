@@ -118,3 +118,29 @@ describe("bad input never crashes and passes through unchanged", () => {
     }
   });
 });
+
+describe("JSON Lines", () => {
+  const logs = jsonLogs(3000, { seed: 5 });
+  const text = logs.map((l: unknown) => JSON.stringify(l)).join("\n") + "\n";
+  for (const engine of engines) {
+    it(`${engine}: keeps errors, renders one value per line, retrieves lines by query`, async () => {
+      const store = memoryStore();
+      const r = await compress(text, { engine, store });
+      expect(r.ratio).toBeGreaterThan(0.8);
+      const lines = r.text.trimEnd().split("\n");
+      for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+      expect(JSON.parse(lines.at(-1)!)._tokenfold).toBe("omitted");
+      for (const e of logs.filter((l: { level: string }) => l.level === "error")) expect(r.text).toContain(e.trace_id);
+      const whole = await retrieve(r.refs[0]!, { store });
+      expect(whole.ok && whole.value.text).toBe(text);
+      const one = await retrieve(r.refs[0]!, { store, query: logs[1234].trace_id });
+      expect(one.ok && one.value.text).toBe(JSON.stringify(logs[1234]));
+    });
+  }
+  it("a malformed line makes the whole input pass through", async () => {
+    const bad = text.replace(/\n/, "\n{not json}\n");
+    const r = await compress(bad);
+    expect(r.text).toBe(bad);
+    expect(r.reasons.map((x) => x.code)).toContain("pass.malformed-json");
+  });
+});

@@ -9,7 +9,8 @@ import { Info, Status, Term } from "../../core/codes.js";
 import type { Compressor, CompressorInput, CompressorOutput } from "../../core/types.js";
 import { toColumnar } from "./columnar.js";
 import { detectJson } from "./detect.js";
-import { renderValue, type RenderContext } from "./render.js";
+import { looksLikeJsonLines, toVirtualArray } from "./lines.js";
+import { renderLines, renderValue, type RenderContext } from "./render.js";
 
 export const NAME = "json";
 
@@ -26,6 +27,21 @@ const STATUS_REASON: Record<number, [string, string]> = {
 const enc = new TextEncoder();
 
 function compress(input: CompressorInput): CompressorOutput {
+  if (!looksLikeJsonLines(input.text)) return compressDocument(input, false);
+  // JSON Lines: compress the virtual array, then give the backend its original input back
+  const virtual = toVirtualArray(input.text);
+  input.backend.load(virtual);
+  try {
+    const out = compressDocument({ ...input, text: virtual }, true);
+    if (out.text === virtual) return { ...out, text: input.text };
+    const units = out.units?.map(([a, b]) => [a - 1, b - 1] as [number, number]);
+    return { ...out, units, reasons: out.reasons.map((r) => ({ ...r, detail: `JSON Lines: ${r.detail}` })) };
+  } finally {
+    input.backend.load(input.text);
+  }
+}
+
+function compressDocument(input: CompressorInput, lines: boolean): CompressorOutput {
   const { text, backend } = input; // the input is already loaded into the backend
   const scan = backend.scanJson(MAX_DEPTH);
   if (scan.n < 0) {
@@ -39,7 +55,7 @@ function compress(input: CompressorInput): CompressorOutput {
   // compact JSON runs ~3.5 bytes per token, so judge by bytes first and skip decoding 20 MB.
   const before = input.count(text);
   const budgetTokens = before * (1 - input.targetRatio);
-  const minified = () => new TextDecoder().decode(backend.minify(0, backend.bytes().length));
+  const minified = () => (lines ? renderLines(backend) : new TextDecoder().decode(backend.minify(0, backend.bytes().length)));
   // A lower bound on the minified size from the scan's counters: strings, numbers, literals
   // (≥ 4 bytes) and brackets. When even that cannot meet the target, skip minifying at all.
   const info = scan.info;
@@ -53,7 +69,7 @@ function compress(input: CompressorInput): CompressorOutput {
   if (mayMeet) {
     best = minified();
     bestTokens = input.count(best);
-    const columnar = toColumnar(backend.bytes(), backend.tape());
+    const columnar = lines ? null : toColumnar(backend.bytes(), backend.tape());
     if (columnar !== null) {
       const t = input.count(columnar);
       if (t < bestTokens) { best = columnar; bestTokens = t; bestCode = "json.columnar"; }
@@ -90,7 +106,7 @@ function compress(input: CompressorInput): CompressorOutput {
     bytes: backend.bytes(), tape: backend.tape(), backend, ref: input.ref, targetRatio: input.targetRatio,
     termBytes, terms: Uint32Array.from(terms), nTerms: termKinds.length, termKinds,
     cut: { identifiers: input.query.identifiers.map((s) => enc.encode(s)), words: input.query.words.map((s) => enc.encode(s)) },
-    units: [], collections: 0, omitted: 0, cutStrings: 0,
+    units: [], collections: 0, omitted: 0, cutStrings: 0, linesRoot: lines,
   };
   const lossy = renderValue(ctx, 0);
   if (ctx.omitted === 0 && ctx.cutStrings === 0) return lossless("lossless; no collection or long string to crush");

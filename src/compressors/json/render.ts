@@ -42,6 +42,8 @@ export interface RenderContext {
   cut: CutQuery;
   /** Byte spans of the items of crushed collections (retrieval by query returns these units). */
   units: Array<[number, number]>;
+  /** The root array is JSON Lines: render its elements one per line, without brackets. */
+  linesRoot?: boolean;
   /** Counters for reasons. */
   collections: number;
   omitted: number;
@@ -137,7 +139,16 @@ function renderContainer(ctx: RenderContext, i: number, keep: Uint8Array | null,
     item++;
   }
   if (extra) parts.push(extra);
+  if (i === 0 && ctx.linesRoot) return parts.join("\n") + "\n";
   return (isObj ? "{" : "[") + parts.join(",") + (isObj ? "}" : "]");
+}
+
+/** Lossless JSON Lines: every element of the root array minified, one per line. */
+export function renderLines(backend: CoreBackend): string {
+  const tape = backend.tape();
+  const spans: Array<[number, number]> = [];
+  for (let e = 1; e < nextOf(tape, 0); e = nextOf(tape, e)) spans.push([startOf(tape, e), endOf(tape, e)]);
+  return spans.map(([s, e]) => decoder.decode(backend.minify(s, e))).join("\n") + "\n";
 }
 
 /** Crushes one collection: chosen items, then one summary for the rest. */
