@@ -5,7 +5,7 @@
 
 /** Maps sorted-or-not byte spans of `bytes` to UTF-16 spans of the same text. */
 export function byteSpansToUtf16(bytes: Uint8Array, spans: Array<[number, number]>, textLength: number): Array<[number, number]> {
-  if (bytes.length === textLength) return spans.map(([a, b]) => [a, b]); // all ASCII: offsets agree
+  if (bytes.length === textLength) return spans; // all ASCII: offsets agree
   const points = new Set<number>();
   for (const [a, b] of spans) { points.add(a); points.add(b); }
   const sorted = [...points].sort((x, y) => x - y);

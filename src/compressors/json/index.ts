@@ -111,10 +111,12 @@ function compressDocument(input: CompressorInput, lines: boolean): CompressorOut
   const lossy = renderValue(ctx, 0);
   if (ctx.omitted === 0 && ctx.cutStrings === 0) return lossless("lossless; no collection or long string to crush");
   // compare tokens only when a lossless candidate was counted; bytes always guard the size
-  if ((best !== null && input.count(lossy) >= bestTokens) || lossy.length >= minLen()) return lossless("lossless; crushing saved nothing more");
+  if ((best !== null && input.count(lossy) >= bestTokens) || (lossy.length >= minLowerBound && lossy.length >= minLen())) return lossless("lossless; crushing saved nothing more");
   const detail = `kept the items the question and signals need; omitted ${ctx.omitted} item(s) in ${ctx.collections} collection(s)` +
     (ctx.cutStrings ? `, cut ${ctx.cutStrings} long string(s)` : "");
-  return { text: lossy, lossy: true, reasons: [{ code: "json.lossy", detail }], units: ctx.units };
+  const units: Array<[number, number]> = [];
+  for (let k = 0; k < ctx.units.length; k += 2) units.push([ctx.units[k]!, ctx.units[k + 1]!]);
+  return { text: lossy, lossy: true, reasons: [{ code: "json.lossy", detail }], units };
 }
 
 /** The JSON compressor. */

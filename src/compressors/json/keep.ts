@@ -61,8 +61,7 @@ export function chooseItems(input: KeepInput): KeepResult {
 
   // exact duplicates: only the first of each hash may be kept
   let duplicates = 0;
-  const firstOfHash = hashSet(n, (i) => items[i * Item.STRIDE + Item.HASH_LO]!, (i, j) =>
-    items[i * Item.STRIDE + Item.HASH_LO] === items[j * Item.STRIDE + Item.HASH_LO] && items[i * Item.STRIDE + Item.HASH_HI] === items[j * Item.STRIDE + Item.HASH_HI]);
+  const firstOfHash = groupBy(items, n, Item.HASH_LO, Item.HASH_HI);
   for (let i = 0; i < n; i++) if (firstOfHash.first[i] !== i) { dup[i] = 1; duplicates++; }
 
   const bm25 = scoreBm25(stats, n, nTerms, termKinds);
@@ -77,7 +76,7 @@ export function chooseItems(input: KeepInput): KeepResult {
   }
 
   // schema outliers: a key set shared by few items when one key set dominates
-  const schemas = hashSet(n, (i) => items[i * Item.STRIDE + Item.SCHEMA]!, (i, j) => items[i * Item.STRIDE + Item.SCHEMA] === items[j * Item.STRIDE + Item.SCHEMA]);
+  const schemas = groupBy(items, n, Item.SCHEMA, Item.SCHEMA);
   let topSchema = 0;
   for (let i = 0; i < n; i++) if (schemas.count[i]! > topSchema) topSchema = schemas.count[i]!;
   const rareMax = n >= 100 ? Math.floor(n / 50) : 1;
@@ -160,22 +159,26 @@ function scoreBm25(stats: StatsOut, n: number, nTerms: number, termKinds: number
 }
 
 /**
- * Groups items by a 32-bit key with an open-addressing table (no per-item allocation):
- * `first[i]` is the first item equal to `i`, `count[f]` the size of the group whose first is `f`.
+ * Groups items whose record words `a` and `b` are equal, with an open-addressing table (no
+ * per-item allocation): `first[i]` is the first item equal to `i`, `count[f]` the size of the
+ * group whose first item is `f`.
  */
-function hashSet(n: number, key: (i: number) => number, same: (i: number, j: number) => boolean): { first: Uint32Array; count: Uint32Array } {
+function groupBy(items: Uint32Array, n: number, a: number, b: number): { first: Uint32Array; count: Uint32Array } {
   let size = 16;
   while (size < n * 2) size <<= 1;
   const table = new Uint32Array(size);
   const first = new Uint32Array(n);
   const count = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
-    let b = Math.imul(key(i), 0x9e3779b1) >>> 0 & (size - 1);
+    const ka = items[i * Item.STRIDE + a]!;
+    const kb = items[i * Item.STRIDE + b]!;
+    let slot = (Math.imul(ka ^ kb, 0x9e3779b1) >>> 0) & (size - 1);
     for (;;) {
-      const j1 = table[b]!;
-      if (j1 === 0) { table[b] = i + 1; first[i] = i; count[i] = 1; break; }
-      if (same(j1 - 1, i)) { first[i] = j1 - 1; count[j1 - 1]!++; break; }
-      b = (b + 1) & (size - 1);
+      const j1 = table[slot]!;
+      if (j1 === 0) { table[slot] = i + 1; first[i] = i; count[i] = 1; break; }
+      const j = j1 - 1;
+      if (items[j * Item.STRIDE + a] === ka && items[j * Item.STRIDE + b] === kb) { first[i] = j; count[j]!++; break; }
+      slot = (slot + 1) & (size - 1);
     }
   }
   return { first, count };

@@ -40,8 +40,8 @@ export interface RenderContext {
   nTerms: number;
   termKinds: number[];
   cut: CutQuery;
-  /** Byte spans of the items of crushed collections (retrieval by query returns these units). */
-  units: Array<[number, number]>;
+  /** Byte spans `[start, end)` of the items of crushed collections, flat (retrieval by query returns these units). */
+  units: number[];
   /** The root array is JSON Lines: render its elements one per line, without brackets. */
   linesRoot?: boolean;
   /** Counters for reasons. */
@@ -109,36 +109,28 @@ export function renderValue(ctx: RenderContext, i: number): string {
   const big = endOf(tape, i) - startOf(tape, i) >= MIN_COLLECTION_BYTES;
   const isCollection = big && count >= MIN_ITEMS && (kind === Kind.ARRAY || containers * 2 >= count || count >= 64);
   if (isCollection) return renderCollection(ctx, i, count);
-  return renderContainer(ctx, i, null);
+  return renderContainer(ctx, i);
 }
 
 function marker(ctx: RenderContext, cutBytes: number): string {
   return ` [...tokenfold cut ${cutBytes} bytes; ref ${ctx.ref}] `;
 }
 
-/** Renders a container, keeping only the children whose item index is set in `keep` (all if null). */
-function renderContainer(ctx: RenderContext, i: number, keep: Uint8Array | null, extra?: string, whole?: Uint8Array): string {
+/** Renders a container whole (its children may still crush collections and cut strings). */
+function renderContainer(ctx: RenderContext, i: number): string {
   const isObj = kindOf(ctx.tape, i) === Kind.OBJECT;
   const end = nextOf(ctx.tape, i);
   const parts: string[] = [];
   let e = i + 1;
-  let item = 0;
   while (e < end) {
     let key = "";
     if (isObj) {
       key = decodeRange(ctx.bytes, startOf(ctx.tape, e), endOf(ctx.tape, e)) + ":";
       e++;
     }
-    if (keep === null || keep[item]) {
-      if (whole && whole[item]) {
-        parts.push(key + decoder.decode(ctx.backend.minify(startOf(ctx.tape, e), endOf(ctx.tape, e))));
-        sync(ctx);
-      } else parts.push(key + renderValue(ctx, e));
-    }
+    parts.push(key + renderValue(ctx, e));
     e = nextOf(ctx.tape, e);
-    item++;
   }
-  if (extra) parts.push(extra);
   if (i === 0 && ctx.linesRoot) return parts.join("\n") + "\n";
   return (isObj ? "{" : "[") + parts.join(",") + (isObj ? "}" : "]");
 }
@@ -164,7 +156,7 @@ function renderCollection(ctx: RenderContext, c: number, n: number): string {
   const named = namedItems(ctx, stats.items, stats.tf, n);
   const res = chooseItems({ stats, n, nTerms: ctx.nTerms, termKinds: ctx.termKinds, optionalBudget, mustBudget, named });
   const omitted = n - res.kept;
-  if (omitted === 0) return renderContainer(ctx, c, null);
+  if (omitted === 0) return renderContainer(ctx, c);
   ctx.collections++;
   ctx.omitted += omitted;
   // items kept whole: identifier hits that fit, and small items
@@ -176,7 +168,7 @@ function renderCollection(ctx: RenderContext, c: number, n: number): string {
     const v = stats.items[r + Item.VALUE]!;
     const keyIdx = stats.items[r + Item.KEY]!;
     // every item is a unit: retrieval by query searches kept and omitted items alike
-    ctx.units.push([isObj ? startOf(tape, keyIdx) : startOf(tape, v), endOf(tape, v)]);
+    ctx.units.push(isObj ? startOf(tape, keyIdx) : startOf(tape, v), endOf(tape, v));
     if (res.keep[k]) {
       const minBytes = stats.items[r + Item.MIN_BYTES]!;
       if (minBytes <= WHOLE_ITEM || (res.identifierHit[k] && minBytes <= WHOLE_IDENTIFIER_ITEM)) whole[k] = 1;
@@ -192,7 +184,19 @@ function renderCollection(ctx: RenderContext, c: number, n: number): string {
     const { _tokenfold: _, count, ...rest } = summary;
     extra = `"_tokenfold":${JSON.stringify({ omitted: count, ...rest })}`;
   } else extra = JSON.stringify(summary);
-  return renderContainer(ctx, c, res.keep, extra, whole);
+  const parts: string[] = [];
+  for (let k = 0; k < n; k++) {
+    if (!res.keep[k]) continue;
+    const v = stats.items[k * Item.STRIDE + Item.VALUE]!;
+    const key = isObj ? decodeRange(ctx.bytes, startOf(ctx.tape, stats.items[k * Item.STRIDE + Item.KEY]!), endOf(ctx.tape, stats.items[k * Item.STRIDE + Item.KEY]!)) + ":" : "";
+    if (whole[k]) {
+      parts.push(key + decoder.decode(ctx.backend.minify(startOf(ctx.tape, v), endOf(ctx.tape, v))));
+      sync(ctx);
+    } else parts.push(key + renderValue(ctx, v));
+  }
+  parts.push(extra);
+  if (c === 0 && ctx.linesRoot) return parts.join("\n") + "\n";
+  return (isObj ? "{" : "[") + parts.join(",") + (isObj ? "}" : "]");
 }
 
 /**
