@@ -59,6 +59,12 @@ describe("tokenfold CLI", () => {
     expect(res.reasons.map((x: { code: string }) => x.code)).toContain("pass.truncated-json");
   });
 
+  it("the package imports by name in Node: import { compress, retrieve } from \"tokenfold\"", () => {
+    const code = 'const { compress, retrieve } = await import("tokenfold"); const r = await compress(JSON.stringify(Array.from({length: 300}, (_, i) => ({ id: i, ok: i !== 7 }))), { query: "id 7" }); const b = await retrieve(r.refs[0]); console.log(typeof compress, r.refs.length, b.ok);';
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", code], { cwd: join(import.meta.dirname, ".."), env }).toString();
+    expect(out.trim()).toBe("function 1 true");
+  });
+
   it("exit codes: 2 for usage, 1 for an unknown ref, 0 for --help and --version", () => {
     expect(run([]).status).toBe(2);
     expect(run(["frobnicate"]).status).toBe(2);

@@ -11,11 +11,24 @@
 //   | 4      | tag (0 = empty slot)                       |
 //   | 8      | address of the word's bytes                |
 //   | 12     | length                                     |
-
+//
+// Most words of real data are in no lexicon, so two bit filters after the table reject them
+// before any hashing: one over every lexicon word, one over the query words only (enough once the
+// error bit is known or not wanted). A word sets bit filterBit(first byte, last byte, length); the
+// low 5 bits of a byte are the same in both ASCII cases, so a word in the lexicon always finds its
+// entry's bit set and filtering never changes a result.
+//
+//   | offset    | bytes | filter                   |
+//   |-----------|-------|--------------------------|
+//   | LEX_ALL   | 2048  | all lexicon words        |
+//   | LEX_QUERY | 2048  | query words only         |
 @inline export const FNV_OFFSET: u32 = 0x811c9dc5;
 @inline export const FNV_PRIME: u32 = 0x01000193;
 @inline const LEX_SIZE: u32 = 256;
-@inline export const LEX_BYTES: usize = <usize>LEX_SIZE << 4;
+@inline const LEX_FILTER_BYTES: usize = 2048; // 2^14 bits
+@inline const LEX_ALL: usize = <usize>LEX_SIZE << 4;
+@inline const LEX_QUERY: usize = LEX_ALL + LEX_FILTER_BYTES;
+@inline export const LEX_BYTES: usize = LEX_QUERY + LEX_FILTER_BYTES;
 @inline const LEX_ERROR: u32 = 0x80000000;
 @inline const LEX_QUERY_WORDS: u32 = 192; // terms looked at for query words (the error words take 34 more slots)
 @inline const TERM_WORD: u32 = 0;
@@ -97,7 +110,27 @@ export function sameBytes(a: usize, b: usize, len: usize): bool {
   return true;
 }
 
+// Filter bit of a word: 5 bits of its first byte, 5 of its last, its length up to 15.
+@inline function filterBit(first: u32, last: u32, len: usize): u32 {
+  return (first & 31) | ((last & 31) << 5) | (<u32>(len < 15 ? len : 15) << 10);
+}
+
+@inline function allow(f: usize, bit: u32): void {
+  const b = f + <usize>(bit >> 3);
+  store<u8>(b, <u8>(<u32>load<u8>(b) | (<u32>1 << (bit & 7))));
+}
+
+@inline function allowed(f: usize, bit: u32): bool {
+  return ((<u32>load<u8>(f + <usize>(bit >> 3)) >> (bit & 7)) & 1) != 0;
+}
+
 function put(lex: usize, ptr: usize, len: u32, tag: u32): void {
+  if (len > 0) {
+    // keyed by the entry's own bytes: a word matches only when its lower-case form equals them
+    const bit = filterBit(<u32>load<u8>(ptr), <u32>load<u8>(ptr + <usize>len - 1), <usize>len);
+    allow(lex + LEX_ALL, bit);
+    if ((tag & 0x7fffffff) != 0) allow(lex + LEX_QUERY, bit);
+  }
   let h = FNV_OFFSET;
   for (let i: usize = 0; i < <usize>len; i++) h = (h ^ <u32>load<u8>(ptr + i)) * FNV_PRIME;
   let s = h & (LEX_SIZE - 1);
@@ -144,35 +177,18 @@ export function buildLexicon(lex: usize, termBytesPtr: usize, termsPtr: usize, n
 }
 
 /**
- * Splits `[s, e)` into words, bumps the u32 term frequencies at `tfRow` for query words, and
- * returns the word count, with bit 31 set when `errors` and an error word was seen: one of the
- * lexicon's, a word starting with "fail", or one ending in "error" (> 5 bytes) or "exception" (> 9).
+ * One word `[ws, ws + wl)` (wl ≥ 1): bumps the tf of a query word and, when `checkErr`, tells
+ * whether it is an error word: one of the lexicon's, a word starting with "fail", or one ending in
+ * "error" (> 5 bytes) or "exception" (> 9). Without `checkErr` error words need no look-up, so the
+ * query filter alone decides.
  */
-export function scanWords(s: usize, e: usize, lex: usize, tfRow: usize, errors: bool): u32 {
-  let count: u32 = 0;
+@inline function matchWord(ws: usize, wl: usize, lex: usize, tfRow: usize, checkErr: bool): bool {
+  const first = <u32>load<u8>(ws);
+  const last = <u32>load<u8>(ws + wl - 1);
   let err = false;
-  let i = s;
-  while (i < e) {
-    let c = <u32>load<u8>(i);
-    if (c == 0x5c) {
-      i += load<u8>(i, 1) == 0x75 ? 6 : 2;
-      continue;
-    }
-    let w = wordLower(c);
-    if (w == 0) {
-      i++;
-      continue;
-    }
-    const ws = i;
+  if (allowed(lex + (checkErr ? LEX_ALL : LEX_QUERY), filterBit(first, last, wl))) {
     let h = FNV_OFFSET;
-    do {
-      h = (h ^ w) * FNV_PRIME;
-      i++;
-      if (i >= e) break;
-      w = wordLower(<u32>load<u8>(i));
-    } while (w != 0);
-    const wl = i - ws;
-    count++;
+    for (let k: usize = 0; k < wl; k++) h = (h ^ wordLower(<u32>load<u8>(ws + k))) * FNV_PRIME;
     let sl = h & (LEX_SIZE - 1);
     for (;;) {
       const slot = lex + (<usize>sl << 4);
@@ -189,11 +205,108 @@ export function scanWords(s: usize, e: usize, lex: usize, tfRow: usize, errors: 
       }
       sl = (sl + 1) & (LEX_SIZE - 1);
     }
-    if (errors && !err && wl >= 4) {
-      // prefix "fail", suffixes "error" / "exception" (NotLeaderForPartitionException, TypeError)
-      if (lower(<u32>load<u8>(ws)) == 0x66 && lower(<u32>load<u8>(ws, 1)) == 0x61 && lower(<u32>load<u8>(ws, 2)) == 0x69 && lower(<u32>load<u8>(ws, 3)) == 0x6c) err = true;
-      else if (wl > 5 && endsWithError(i)) err = true;
-      else if (wl > 9 && endsWithException(i)) err = true;
+  }
+  if (checkErr && !err) {
+    // prefix "fail", suffixes "error" (> 5 bytes) / "exception" (> 9): NotLeaderForPartitionException,
+    // TypeError. One test of the first and last bytes (no branch on the length) skips most words.
+    const f = (first | 0x20) == 0x66 && wl >= 4;
+    const r = (last | 0x20) == 0x72 && wl > 5;
+    const n = (last | 0x20) == 0x6e && wl > 9;
+    if (<u32>f | <u32>r | <u32>n) {
+      const e = ws + wl;
+      err = (f && lower(<u32>load<u8>(ws, 1)) == 0x61 && lower(<u32>load<u8>(ws, 2)) == 0x69 && lower(<u32>load<u8>(ws, 3)) == 0x6c) ||
+        (r && endsWithError(e)) || (n && endsWithException(e));
+    }
+  }
+  return err;
+}
+
+@lazy const V_BSLASH = i8x16.splat(0x5c);
+@lazy const V_X20 = i8x16.splat(0x20);
+@lazy const V_LOWER_A = i8x16.splat(0x61);
+@lazy const V_ZERO = i8x16.splat(0x30);
+@lazy const V_26 = i8x16.splat(26);
+@lazy const V_10 = i8x16.splat(10);
+
+/**
+ * Splits `[s, e)` into words, bumps the u32 term frequencies at `tfRow` for query words, and
+ * returns the word count, with bit 31 set when `errors` and an error word was seen (matchWord).
+ */
+export function scanWords(s: usize, e: usize, lex: usize, tfRow: usize, errors: bool): u32 {
+  if (ASC_FEATURE_SIMD) {
+    if (s < e) {
+      const r = scanWordsBlocks(s, e, lex, tfRow, errors);
+      if (r != NO_BLOCKS) return r;
+    }
+  }
+  let count: u32 = 0;
+  let err = false;
+  let i = s;
+  while (i < e) {
+    const c = <u32>load<u8>(i);
+    if (c == 0x5c) {
+      i += load<u8>(i, 1) == 0x75 ? 6 : 2;
+      continue;
+    }
+    if (wordLower(c) == 0) {
+      i++;
+      continue;
+    }
+    const ws = i;
+    do i++;
+    while (i < e && wordLower(<u32>load<u8>(i)) != 0);
+    count++;
+    if (matchWord(ws, i - ws, lex, tfRow, errors && !err)) err = true;
+  }
+  return errors && err ? count | 0x80000000 : count;
+}
+
+@inline const NO_BLOCKS: u32 = 0x7fffffff; // a range with an escape: the byte loop takes it
+
+/**
+ * scanWords 16 bytes at a time: a bitmask of word bytes per block, word starts by shift-and-not,
+ * and matchWord per word. Ranges with a backslash return NO_BLOCKS (escapes are rare). A block
+ * may read up to 15 bytes past `e`: `[s, e)` lies inside an input the arena padded by 16 bytes
+ * (arena.ts), and the bits past `e` are masked off.
+ */
+function scanWordsBlocks(s: usize, e: usize, lex: usize, tfRow: usize, errors: bool): u32 {
+  for (let p = s; p < e; p += 16) {
+    const n = e - p;
+    const live: u32 = n >= 16 ? 0xffff : (<u32>1 << <u32>n) - 1;
+    if ((<u32>i8x16.bitmask(i8x16.eq(v128.load(p), V_BSLASH)) & live) != 0) return NO_BLOCKS;
+  }
+  let count: u32 = 0;
+  let err = false;
+  let open: usize = 0; // start of a word that runs on into the next block (0 = none)
+  for (let p = s; p < e; p += 16) {
+    const n = e - p;
+    const live: u32 = n >= 16 ? 0xffff : (<u32>1 << <u32>n) - 1;
+    const v = v128.load(p);
+    const alnum = v128.or(
+      i8x16.lt_u(i8x16.sub(v128.or(v, V_X20), V_LOWER_A), V_26),
+      i8x16.lt_u(i8x16.sub(v, V_ZERO), V_10),
+    );
+    // bytes ≥ 0x80 are word bytes: their sign bits are the bitmask of v itself
+    const w = (<u32>i8x16.bitmask(alnum) | <u32>i8x16.bitmask(v)) & live;
+    let m = w;
+    if (open != 0) {
+      const run = <u32>ctz<u32>(~w);
+      if (run == 16 && n > 16) continue;
+      if (matchWord(open, p + <usize>run - open, lex, tfRow, errors && !err)) err = true;
+      open = 0;
+      m &= ~((<u32>1 << run) - 1);
+    }
+    let starts = m & ~(m << 1);
+    count += <u32>popcnt<u32>(starts);
+    while (starts != 0) {
+      const i = <u32>ctz<u32>(starts);
+      const len = <u32>ctz<u32>(~(w >> i));
+      if (i + len == 16 && n > 16) {
+        open = p + <usize>i;
+        break;
+      }
+      if (matchWord(p + <usize>i, <usize>len, lex, tfRow, errors && !err)) err = true;
+      starts &= starts - 1;
     }
   }
   return errors && err ? count | 0x80000000 : count;
