@@ -144,3 +144,20 @@ describe("JSON Lines", () => {
     expect(r.reasons.map((x) => x.code)).toContain("pass.malformed-json");
   });
 });
+
+describe("collections of scalars", () => {
+  it("keeps the extremes and a rare string, and summarises the values", async () => {
+    const series = Array.from({ length: 5000 }, (_, i) => Math.round(Math.sin(i) * 1000) / 10);
+    series[4321] = 99999;
+    const names = Array.from({ length: 3000 }, (_, i) => (i === 1500 ? "delta-rare" : ["alpha", "beta", "gamma"][i % 3]));
+    for (const engine of engines) {
+      const r = await compress(JSON.stringify({ series, names }), { engine, store: memoryStore() });
+      const out = JSON.parse(r.text);
+      expect(out.series).toContain(99999);
+      expect(out.names).toContain("delta-rare");
+      const summary = out.series.at(-1);
+      expect(summary.values).toMatchObject({ numbers: 5000, max: 99999 });
+      expect(out.names.at(-1).values.top).toMatchObject({ "delta-rare": 1, alpha: 1000 });
+    }
+  });
+});

@@ -30,6 +30,8 @@ export interface KeepInput {
    * a query identifier (`"name": "tokio-util"`). Kept first and regardless of budget.
    */
   named?: Uint8Array;
+  /** Further tier-1 items found outside the core (extremes and rare values of scalar items). */
+  notable?: number[];
 }
 
 /** What was kept, and why (counts for the summary). */
@@ -104,6 +106,7 @@ export function chooseItems(input: KeepInput): KeepResult {
     const sig = items[i * Item.STRIDE + Item.SIGNALS]!;
     if (idents[i]! > 0 || (sig & STRONG) !== 0 || schemaRare(i)) must.push(i);
   }
+  for (const i of input.notable ?? []) if (!must.includes(i)) must.push(i);
   must.sort((a, b) => 10 * (idents[b]! - idents[a]!) + (bm25[b]! - bm25[a]!) || a - b);
   let signalledOmitted = 0;
   for (const i of must) if (!take(i, input.mustBudget) && !dup[i] && !keep[i]) signalledOmitted++;

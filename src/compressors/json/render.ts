@@ -9,7 +9,7 @@ import type { CoreBackend } from "../../core/backend.js";
 import { Item, Kind, TAPE_STRIDE } from "../../core/codes.js";
 import { chooseItems, itemTokens } from "./keep.js";
 import { cutString, type CutQuery } from "./strings.js";
-import { buildSummary } from "./summary.js";
+import { buildSummary, scalarStats } from "./summary.js";
 
 /** Smallest collection (items) worth crushing. */
 export const MIN_ITEMS = 8;
@@ -154,7 +154,9 @@ function renderCollection(ctx: RenderContext, c: number, n: number): string {
   const optionalBudget = clamp(Math.floor(0.25 * (1 - ctx.targetRatio) * collTokens), OPTIONAL_MIN, OPTIONAL_MAX);
   const mustBudget = clamp(Math.floor(0.15 * collTokens), optionalBudget * 2, MUST_MAX);
   const named = namedItems(ctx, stats.items, stats.tf, n);
-  const res = chooseItems({ stats, n, nTerms: ctx.nTerms, termKinds: ctx.termKinds, optionalBudget, mustBudget, named });
+  // items that are scalars have no fields: their extremes and rare values come from here
+  const scalars = stats.counts[0] === 0 ? scalarStats(stats.items, n, Item.STRIDE, Item.VALUE, ctx.tape, (s, e) => decodeRange(ctx.bytes, s, e)) : undefined;
+  const res = chooseItems({ stats, n, nTerms: ctx.nTerms, termKinds: ctx.termKinds, optionalBudget, mustBudget, named, notable: scalars?.notable });
   const omitted = n - res.kept;
   if (omitted === 0) return renderContainer(ctx, c);
   ctx.collections++;
@@ -177,6 +179,7 @@ function renderCollection(ctx: RenderContext, c: number, n: number): string {
   const summary = buildSummary({
     stats, n, omitted, duplicates: res.duplicates, signalledOmitted: res.signalledOmitted, ref: ctx.ref, tape,
     decode: (s, e) => decodeRange(bytes, s, e), omittedKeys: isObj ? omittedKeys : undefined,
+    values: scalars?.stats,
   });
   // In an object the summary is one more member; in an array, one more element.
   let extra: string;

@@ -26,6 +26,8 @@ export interface SummaryInput {
   decode: (s: number, e: number) => string;
   /** Names of omitted members, for object collections. */
   omittedKeys?: string[];
+  /** Statistics of the items themselves when they are scalars (an array of numbers or strings). */
+  values?: Record<string, unknown>;
 }
 
 const MAX_FIELDS = 24;
@@ -98,7 +100,49 @@ export function buildSummary(input: SummaryInput): Record<string, unknown> {
     summary.keys = input.omittedKeys.length <= MAX_KEYS ? input.omittedKeys : [...input.omittedKeys.slice(0, MAX_KEYS), `… ${input.omittedKeys.length - MAX_KEYS} more`];
   }
   if (Object.keys(out).length > 0) summary.fields = out;
+  if (input.values) summary.values = input.values;
   return summary;
+}
+
+/**
+ * Statistics of a collection whose items are scalars: counts per type, min/max/mean of the
+ * numbers, and the most frequent strings (when few distinct ones cover them).
+ */
+export function scalarStats(items: Uint32Array, n: number, stride: number, valueWord: number, tape: Uint32Array, decode: (s: number, e: number) => string): { stats: Record<string, unknown>; notable: number[] } | undefined {
+  let numbers = 0, sum = 0, min = Infinity, max = -Infinity, strings = 0, other = 0, minItem = -1, maxItem = -1;
+  const counts = new Map<string, number>();
+  const firstItem = new Map<string, number>();
+  for (let k = 0; k < n; k++) {
+    const v = items[k * stride + valueWord]!;
+    const kind = tape[v * TAPE_STRIDE]! & 15;
+    const text = kind === Kind.NUMBER || kind === Kind.STRING ? decode(tape[v * TAPE_STRIDE + 1]!, tape[v * TAPE_STRIDE + 2]!) : "";
+    if (kind === Kind.NUMBER) {
+      const x = Number(text);
+      numbers++; sum += x;
+      if (x < min) { min = x; minItem = k; }
+      if (x > max) { max = x; maxItem = k; }
+    } else if (kind === Kind.STRING) {
+      strings++;
+      if (counts.size <= 64 && text.length <= 66) {
+        counts.set(text, (counts.get(text) ?? 0) + 1);
+        if (!firstItem.has(text)) firstItem.set(text, k);
+      }
+    } else other++;
+  }
+  if (numbers + strings === 0) return undefined;
+  const stats: Record<string, unknown> = {};
+  if (numbers > 0) Object.assign(stats, { numbers, min: round(min), max: round(max), mean: round(sum / numbers) });
+  if (strings > 0) {
+    stats.strings = strings;
+    if (counts.size <= ALL_VALUES) stats.top = Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]).map(([t, c]) => [safeParse(t), c]));
+  }
+  if (other > 0) stats.other = other;
+  // the items worth keeping: the extremes, and strings rare among few distinct ones
+  const notable: number[] = [];
+  if (minItem >= 0) notable.push(minItem, maxItem);
+  const rareMax = n >= 100 ? Math.floor(n / 50) : 1;
+  if (counts.size <= 16 && counts.size >= 2 && n >= 8) for (const [t, c] of counts) if (c <= rareMax) notable.push(firstItem.get(t)!);
+  return { stats, notable };
 }
 
 function safeParse(s: string): string {
