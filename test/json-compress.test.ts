@@ -157,7 +157,7 @@ describe("collections of scalars", () => {
       expect(out.names).toContain("delta-rare");
       const summary = out.series.at(-1);
       expect(summary.values).toMatchObject({ numbers: 5000, max: 99999 });
-      expect(out.names.at(-1).values.top).toMatchObject({ "delta-rare": 1, alpha: 1000 });
+      expect(out.names.at(-1).values.top).toMatchObject({ "delta-rare": 1, alpha: 999, beta: 1000 });
     }
   });
 });
