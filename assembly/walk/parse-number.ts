@@ -5,6 +5,7 @@
 // Up to 17 significant digits accumulate as v = v * 10 + d (leading zeros do not count); later
 // integer digits raise the scale, later fraction digits are dropped. The exponent saturates past
 // 100000. The scale is applied by steps of at most 1e22 (exact powers), multiplying or dividing.
+// Integers of up to 15 digits take a shortcut with the same result (every step is exact).
 
 // 1e0 … 1e22: every one exact in binary64.
 const POW10 = memory.data<f64>([
@@ -23,6 +24,19 @@ export function parseNumber(s: usize, e: usize): f64 {
   if (load<u8>(i) == 0x2d) {
     neg = true;
     i++;
+  }
+  if (e - i <= 15) {
+    // an integer of up to 15 digits (most numbers): every v * 10 + d below is exact, so the
+    // integer, converted once, is the same value the loop would reach digit by digit
+    let k: u64 = 0;
+    let j = i;
+    while (j < e) {
+      const d = digitAt(j);
+      if (d >= 10) break;
+      k = k * 10 + <u64>d;
+      j++;
+    }
+    if (j == e) return neg ? -<f64>k : <f64>k;
   }
   let v: f64 = 0;
   let digits: i32 = 0;

@@ -1,244 +1,76 @@
-// Word splitting and the word lexicon for collection stats (twin: src/core/wasm/twin/collection-stats.ts).
+// Word splitting for collection stats (twin: scanWords in src/core/wasm/twin/collection-stats.ts).
 //
 // A word is a maximal run of ASCII letters/digits and bytes ≥ 0x80; a JSON escape ends a word and
-// its letter is skipped. Words are matched case-insensitively (ASCII) against the lexicon: query
-// words (tag = term index + 1) and error words (tag bit 31). The lexicon is an open-addressing
-// table of LEX_SIZE slots, 16 bytes each, keyed by FNV-1a 32 of the lower-cased bytes:
-//
-//   | offset | field                                      |
-//   |--------|--------------------------------------------|
-//   | 0      | hash                                       |
-//   | 4      | tag (0 = empty slot)                       |
-//   | 8      | address of the word's bytes                |
-//   | 12     | length                                     |
-//
-// Most words of real data are in no lexicon, so two bit filters after the table reject them
-// before any hashing: one over every lexicon word, one over the query words only (enough once the
-// error bit is known or not wanted). A word sets bit filterBit(first byte, last byte, length); the
-// low 5 bits of a byte are the same in both ASCII cases, so a word in the lexicon always finds its
-// entry's bit set and filtering never changes a result.
-//
-//   | offset    | bytes | filter                   |
-//   |-----------|-------|--------------------------|
-//   | LEX_ALL   | 2048  | all lexicon words        |
-//   | LEX_QUERY | 2048  | query words only         |
-@inline export const FNV_OFFSET: u32 = 0x811c9dc5;
-@inline export const FNV_PRIME: u32 = 0x01000193;
-@inline const LEX_SIZE: u32 = 256;
-@inline const LEX_FILTER_BYTES: usize = 2048; // 2^14 bits
-@inline const LEX_ALL: usize = <usize>LEX_SIZE << 4;
-@inline const LEX_QUERY: usize = LEX_ALL + LEX_FILTER_BYTES;
-@inline export const LEX_BYTES: usize = LEX_QUERY + LEX_FILTER_BYTES;
-@inline const LEX_ERROR: u32 = 0x80000000;
-@inline const LEX_QUERY_WORDS: u32 = 192; // terms looked at for query words (the error words take 34 more slots)
-@inline const TERM_WORD: u32 = 0;
+// its letter is skipped. Each word is counted, and matched against the lexicon (lexicon.ts) for
+// term frequencies and error words. The byte loop here is the spec and the scalar build's path;
+// with SIMD, ranges without a backslash go through word-blocks.ts, which gives the same results.
 
-// "error errors err fail fails failed failing failure failures exception exceptions fatal denied
-// refused timeout timedout panic panicked invalid conflict crash crashed abort aborted critical
-// unauthorized forbidden rejected unavailable unreachable traceback segfault killed oom"
-// (the twin's ERROR_WORDS, as bytes; words separated by one space)
-@inline const ERROR_WORDS_LEN: usize = 273;
-const ERROR_WORDS = memory.data<u8>([
-  0x65, 0x72, 0x72, 0x6f, 0x72, 0x20, 0x65, 0x72, 0x72, 0x6f, 0x72, 0x73, 0x20, 0x65, 0x72, 0x72,
-  0x20, 0x66, 0x61, 0x69, 0x6c, 0x20, 0x66, 0x61, 0x69, 0x6c, 0x73, 0x20, 0x66, 0x61, 0x69, 0x6c,
-  0x65, 0x64, 0x20, 0x66, 0x61, 0x69, 0x6c, 0x69, 0x6e, 0x67, 0x20, 0x66, 0x61, 0x69, 0x6c, 0x75,
-  0x72, 0x65, 0x20, 0x66, 0x61, 0x69, 0x6c, 0x75, 0x72, 0x65, 0x73, 0x20, 0x65, 0x78, 0x63, 0x65,
-  0x70, 0x74, 0x69, 0x6f, 0x6e, 0x20, 0x65, 0x78, 0x63, 0x65, 0x70, 0x74, 0x69, 0x6f, 0x6e, 0x73,
-  0x20, 0x66, 0x61, 0x74, 0x61, 0x6c, 0x20, 0x64, 0x65, 0x6e, 0x69, 0x65, 0x64, 0x20, 0x72, 0x65,
-  0x66, 0x75, 0x73, 0x65, 0x64, 0x20, 0x74, 0x69, 0x6d, 0x65, 0x6f, 0x75, 0x74, 0x20, 0x74, 0x69,
-  0x6d, 0x65, 0x64, 0x6f, 0x75, 0x74, 0x20, 0x70, 0x61, 0x6e, 0x69, 0x63, 0x20, 0x70, 0x61, 0x6e,
-  0x69, 0x63, 0x6b, 0x65, 0x64, 0x20, 0x69, 0x6e, 0x76, 0x61, 0x6c, 0x69, 0x64, 0x20, 0x63, 0x6f,
-  0x6e, 0x66, 0x6c, 0x69, 0x63, 0x74, 0x20, 0x63, 0x72, 0x61, 0x73, 0x68, 0x20, 0x63, 0x72, 0x61,
-  0x73, 0x68, 0x65, 0x64, 0x20, 0x61, 0x62, 0x6f, 0x72, 0x74, 0x20, 0x61, 0x62, 0x6f, 0x72, 0x74,
-  0x65, 0x64, 0x20, 0x63, 0x72, 0x69, 0x74, 0x69, 0x63, 0x61, 0x6c, 0x20, 0x75, 0x6e, 0x61, 0x75,
-  0x74, 0x68, 0x6f, 0x72, 0x69, 0x7a, 0x65, 0x64, 0x20, 0x66, 0x6f, 0x72, 0x62, 0x69, 0x64, 0x64,
-  0x65, 0x6e, 0x20, 0x72, 0x65, 0x6a, 0x65, 0x63, 0x74, 0x65, 0x64, 0x20, 0x75, 0x6e, 0x61, 0x76,
-  0x61, 0x69, 0x6c, 0x61, 0x62, 0x6c, 0x65, 0x20, 0x75, 0x6e, 0x72, 0x65, 0x61, 0x63, 0x68, 0x61,
-  0x62, 0x6c, 0x65, 0x20, 0x74, 0x72, 0x61, 0x63, 0x65, 0x62, 0x61, 0x63, 0x6b, 0x20, 0x73, 0x65,
-  0x67, 0x66, 0x61, 0x75, 0x6c, 0x74, 0x20, 0x6b, 0x69, 0x6c, 0x6c, 0x65, 0x64, 0x20, 0x6f, 0x6f,
-  0x6d,
-]);
-
-@inline export function lower(c: u32): u32 {
-  return c - 65 < 26 ? c + 32 : c;
-}
-
-// Byte → its lower-case form when it is a word byte (ASCII letter or digit, or ≥ 0x80), else 0.
-const WORD_LOWER = memory.data<u8>([
-  0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-  0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-  0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-  0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-  0x00, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f,
-  0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x00, 0x00, 0x00, 0x00, 0x00,
-  0x00, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f,
-  0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x00, 0x00, 0x00, 0x00, 0x00,
-  0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x8e, 0x8f,
-  0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f,
-  0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xab, 0xac, 0xad, 0xae, 0xaf,
-  0xb0, 0xb1, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xbb, 0xbc, 0xbd, 0xbe, 0xbf,
-  0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc6, 0xc7, 0xc8, 0xc9, 0xca, 0xcb, 0xcc, 0xcd, 0xce, 0xcf,
-  0xd0, 0xd1, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7, 0xd8, 0xd9, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf,
-  0xe0, 0xe1, 0xe2, 0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xea, 0xeb, 0xec, 0xed, 0xee, 0xef,
-  0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff,
-]);
-
-@inline function wordLower(c: u32): u32 {
-  return <u32>load<u8>(WORD_LOWER + <usize>c);
-}
-
-/** Whether `[a, a + len)` and `[b, b + len)` hold the same bytes (8 at a time; reads only inside). */
-export function sameBytes(a: usize, b: usize, len: usize): bool {
-  while (len >= 8) {
-    if (load<u64>(a) != load<u64>(b)) return false;
-    a += 8;
-    b += 8;
-    len -= 8;
-  }
-  if (len >= 4) {
-    if (load<u32>(a) != load<u32>(b)) return false;
-    a += 4;
-    b += 4;
-    len -= 4;
-  }
-  while (len > 0) {
-    if (load<u8>(a) != load<u8>(b)) return false;
-    a++;
-    b++;
-    len--;
-  }
-  return true;
-}
-
-// Filter bit of a word: 5 bits of its first byte, 5 of its last, its length up to 15.
-@inline function filterBit(first: u32, last: u32, len: usize): u32 {
-  return (first & 31) | ((last & 31) << 5) | (<u32>(len < 15 ? len : 15) << 10);
-}
-
-@inline function allow(f: usize, bit: u32): void {
-  const b = f + <usize>(bit >> 3);
-  store<u8>(b, <u8>(<u32>load<u8>(b) | (<u32>1 << (bit & 7))));
-}
-
-@inline function allowed(f: usize, bit: u32): bool {
-  return ((<u32>load<u8>(f + <usize>(bit >> 3)) >> (bit & 7)) & 1) != 0;
-}
-
-function put(lex: usize, ptr: usize, len: u32, tag: u32): void {
-  if (len > 0) {
-    // keyed by the entry's own bytes: a word matches only when its lower-case form equals them
-    const bit = filterBit(<u32>load<u8>(ptr), <u32>load<u8>(ptr + <usize>len - 1), <usize>len);
-    allow(lex + LEX_ALL, bit);
-    if ((tag & 0x7fffffff) != 0) allow(lex + LEX_QUERY, bit);
-  }
-  let h = FNV_OFFSET;
-  for (let i: usize = 0; i < <usize>len; i++) h = (h ^ <u32>load<u8>(ptr + i)) * FNV_PRIME;
-  let s = h & (LEX_SIZE - 1);
-  for (;;) {
-    const slot = lex + (<usize>s << 4);
-    const t = load<u32>(slot, 4);
-    if (t == 0) {
-      store<u32>(slot, h);
-      store<u32>(slot, tag, 4);
-      store<u32>(slot, <u32>ptr, 8);
-      store<u32>(slot, len, 12);
-      return;
-    }
-    if (load<u32>(slot) == h && load<u32>(slot, 12) == len && sameBytes(<usize>load<u32>(slot, 8), ptr, len)) {
-      // a repeated query word keeps its first term: OR-ing two term numbers would name a third
-      // one, possibly past nTerms; only the error bit merges
-      store<u32>(slot, (t & 0x7fffffff) != 0 ? t | (tag & LEX_ERROR) : t | tag, 4);
-      return;
-    }
-    s = (s + 1) & (LEX_SIZE - 1);
-  }
-}
-
-/** Fills the lexicon at `lex` (LEX_BYTES): query words of the term table, then the error words. */
-export function buildLexicon(lex: usize, termBytesPtr: usize, termsPtr: usize, nTerms: u32): void {
-  memory.fill(lex, 0, LEX_BYTES);
-  // past LEX_QUERY_WORDS terms the table could fill up and a probe would never end
-  for (let t: u32 = 0; t < nTerms && t < LEX_QUERY_WORDS; t++) {
-    const term = termsPtr + <usize>t * 12;
-    if (load<u32>(term) == TERM_WORD) put(lex, termBytesPtr + <usize>load<u32>(term, 4), load<u32>(term, 8), t + 1);
-  }
-  let start: usize = 0;
-  for (let i: usize = 0; i <= ERROR_WORDS_LEN; i++) {
-    if (i == ERROR_WORDS_LEN || load<u8>(ERROR_WORDS + i) == 0x20) {
-      put(lex, ERROR_WORDS + start, <u32>(i - start), LEX_ERROR);
-      start = i + 1;
-    }
-  }
-}
-
-@inline function sameLower(p: usize, pat: usize, len: usize): bool {
-  for (let k: usize = 0; k < len; k++) if (lower(<u32>load<u8>(p + k)) != <u32>load<u8>(pat + k)) return false;
-  return true;
-}
-
-/**
- * One word `[ws, ws + wl)` (wl ≥ 1): bumps the tf of a query word and, when `checkErr`, tells
- * whether it is an error word: one of the lexicon's, a word starting with "fail", or one ending in
- * "error" (> 5 bytes) or "exception" (> 9). Without `checkErr` error words need no look-up, so the
- * query filter alone decides.
- */
-@inline function matchWord(ws: usize, wl: usize, lex: usize, tfRow: usize, checkErr: bool): bool {
-  const first = <u32>load<u8>(ws);
-  const last = <u32>load<u8>(ws + wl - 1);
-  let err = false;
-  if (allowed(lex + (checkErr ? LEX_ALL : LEX_QUERY), filterBit(first, last, wl))) {
-    let h = FNV_OFFSET;
-    for (let k: usize = 0; k < wl; k++) h = (h ^ wordLower(<u32>load<u8>(ws + k))) * FNV_PRIME;
-    let sl = h & (LEX_SIZE - 1);
-    for (;;) {
-      const slot = lex + (<usize>sl << 4);
-      const tag = load<u32>(slot, 4);
-      if (tag == 0) break;
-      if (load<u32>(slot) == h && <usize>load<u32>(slot, 12) == wl && sameLower(ws, <usize>load<u32>(slot, 8), wl)) {
-        if ((tag & LEX_ERROR) != 0) err = true;
-        const term = tag & 0x7fffffff;
-        if (term != 0) {
-          const q = tfRow + (<usize>(term - 1) << 2);
-          store<u32>(q, load<u32>(q) + 1);
-        }
-        break;
-      }
-      sl = (sl + 1) & (LEX_SIZE - 1);
-    }
-  }
-  if (checkErr && !err) {
-    // prefix "fail", suffixes "error" (> 5 bytes) / "exception" (> 9): NotLeaderForPartitionException,
-    // TypeError. One test of the first and last bytes (no branch on the length) skips most words.
-    const f = (first | 0x20) == 0x66 && wl >= 4;
-    const r = (last | 0x20) == 0x72 && wl > 5;
-    const n = (last | 0x20) == 0x6e && wl > 9;
-    if (<u32>f | <u32>r | <u32>n) {
-      const e = ws + wl;
-      err = (f && lower(<u32>load<u8>(ws, 1)) == 0x61 && lower(<u32>load<u8>(ws, 2)) == 0x69 && lower(<u32>load<u8>(ws, 3)) == 0x6c) ||
-        (r && endsWithError(e)) || (n && endsWithException(e));
-    }
-  }
-  return err;
-}
-
-@lazy const V_BSLASH = i8x16.splat(0x5c);
-@lazy const V_X20 = i8x16.splat(0x20);
-@lazy const V_LOWER_A = i8x16.splat(0x61);
-@lazy const V_ZERO = i8x16.splat(0x30);
-@lazy const V_26 = i8x16.splat(26);
-@lazy const V_10 = i8x16.splat(10);
+import { matchWord, wordLower } from "./lexicon";
+import { NO_BLOCKS, scanLong, scanShort } from "./word-blocks";
 
 /**
  * Splits `[s, e)` into words, bumps the u32 term frequencies at `tfRow` for query words, and
  * returns the word count, with bit 31 set when `errors` and an error word was seen (matchWord).
  */
 export function scanWords(s: usize, e: usize, lex: usize, tfRow: usize, errors: bool): u32 {
+  return scanRange(s, e, lex, tfRow, errors);
+}
+
+/**
+ * scanWords over `n` ranges listed at `list` (u32 pairs of offsets from `base`), with the same
+ * `errors`; returns the total count, bit 31 as in scanWords. The walk batches an item's strings
+ * (and numbers) into one call, which keeps the scanning code out of its loop.
+ */
+export function scanTexts(base: usize, list: usize, n: u32, lex: usize, tfRow: usize, errors: bool): u32 {
+  let count: u32 = 0;
+  let err = false;
+  for (let i: u32 = 0; i < n; i++) {
+    const p = list + (<usize>i << 3);
+    const r = scanRange(base + <usize>load<u32>(p), base + <usize>load<u32>(p, 4), lex, tfRow, errors && !err);
+    count += r & 0x7fffffff;
+    if ((r & 0x80000000) != 0) err = true;
+  }
+  return errors && err ? count | 0x80000000 : count;
+}
+
+@lazy const V_DOT = i8x16.splat(0x2e);
+@lazy const V_PLUS = i8x16.splat(0x2b);
+@lazy const V_MINUS = i8x16.splat(0x2d);
+
+/**
+ * scanWords of the JSON number `[s, e)` when no query word starts with a digit: every word of a
+ * number does, so only the count is left. Words are split by '.', '+' and '-' (a leading '-'
+ * starts none; 'e' is a letter).
+ */
+@inline export function numberWords(s: usize, e: usize): u32 {
+  const n = e - s;
   if (ASC_FEATURE_SIMD) {
-    if (s < e) {
-      const r = scanWordsBlocks(s, e, lex, tfRow, errors);
-      if (r != NO_BLOCKS) return r;
+    if (n <= 16) {
+      // one block; it may read 15 bytes past `e`, inside the padded input (arena.ts)
+      const v = v128.load(s);
+      const seps = <u32>i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, V_DOT), i8x16.eq(v, V_PLUS)), i8x16.eq(v, V_MINUS)));
+      return 1 + <u32>popcnt<u32>(seps & ((<u32>1 << <u32>n) - 2));
     }
   }
+  let count: u32 = 1;
+  for (let i = s + 1; i < e; i++) {
+    const c = load<u8>(i);
+    if (c == 0x2e || c == 0x2b || c == 0x2d) count++;
+  }
+  return count;
+}
+
+@inline function scanRange(s: usize, e: usize, lex: usize, tfRow: usize, errors: bool): u32 {
+  if (s >= e) return 0;
+  if (ASC_FEATURE_SIMD) {
+    const r = e - s <= 64 ? scanShort(s, e, lex, tfRow, errors) : scanLong(s, e, lex, tfRow, errors);
+    if (r != NO_BLOCKS) return r;
+  }
+  return scanWordBytes(s, e, lex, tfRow, errors);
+}
+
+// scanWords byte by byte.
+function scanWordBytes(s: usize, e: usize, lex: usize, tfRow: usize, errors: bool): u32 {
   let count: u32 = 0;
   let err = false;
   let i = s;
@@ -259,121 +91,4 @@ export function scanWords(s: usize, e: usize, lex: usize, tfRow: usize, errors: 
     if (matchWord(ws, i - ws, lex, tfRow, errors && !err)) err = true;
   }
   return errors && err ? count | 0x80000000 : count;
-}
-
-@inline const NO_BLOCKS: u32 = 0x7fffffff; // a range with an escape: the byte loop takes it
-
-/**
- * scanWords 16 bytes at a time: a bitmask of word bytes per block, word starts by shift-and-not,
- * and matchWord per word. Ranges with a backslash return NO_BLOCKS (escapes are rare). A block
- * may read up to 15 bytes past `e`: `[s, e)` lies inside an input the arena padded by 16 bytes
- * (arena.ts), and the bits past `e` are masked off.
- */
-function scanWordsBlocks(s: usize, e: usize, lex: usize, tfRow: usize, errors: bool): u32 {
-  for (let p = s; p < e; p += 16) {
-    const n = e - p;
-    const live: u32 = n >= 16 ? 0xffff : (<u32>1 << <u32>n) - 1;
-    if ((<u32>i8x16.bitmask(i8x16.eq(v128.load(p), V_BSLASH)) & live) != 0) return NO_BLOCKS;
-  }
-  let count: u32 = 0;
-  let err = false;
-  let open: usize = 0; // start of a word that runs on into the next block (0 = none)
-  for (let p = s; p < e; p += 16) {
-    const n = e - p;
-    const live: u32 = n >= 16 ? 0xffff : (<u32>1 << <u32>n) - 1;
-    const v = v128.load(p);
-    const alnum = v128.or(
-      i8x16.lt_u(i8x16.sub(v128.or(v, V_X20), V_LOWER_A), V_26),
-      i8x16.lt_u(i8x16.sub(v, V_ZERO), V_10),
-    );
-    // bytes ≥ 0x80 are word bytes: their sign bits are the bitmask of v itself
-    const w = (<u32>i8x16.bitmask(alnum) | <u32>i8x16.bitmask(v)) & live;
-    let m = w;
-    if (open != 0) {
-      const run = <u32>ctz<u32>(~w);
-      if (run == 16 && n > 16) continue;
-      if (matchWord(open, p + <usize>run - open, lex, tfRow, errors && !err)) err = true;
-      open = 0;
-      m &= ~((<u32>1 << run) - 1);
-    }
-    let starts = m & ~(m << 1);
-    count += <u32>popcnt<u32>(starts);
-    while (starts != 0) {
-      const i = <u32>ctz<u32>(starts);
-      const len = <u32>ctz<u32>(~(w >> i));
-      if (i + len == 16 && n > 16) {
-        open = p + <usize>i;
-        break;
-      }
-      if (matchWord(p + <usize>i, <usize>len, lex, tfRow, errors && !err)) err = true;
-      starts &= starts - 1;
-    }
-  }
-  return errors && err ? count | 0x80000000 : count;
-}
-
-// "error" ends at `end` (ASCII case-insensitive)
-@inline function endsWithError(end: usize): bool {
-  const p = end - 5;
-  return lower(<u32>load<u8>(p)) == 0x65 && lower(<u32>load<u8>(p, 1)) == 0x72 && lower(<u32>load<u8>(p, 2)) == 0x72 &&
-    lower(<u32>load<u8>(p, 3)) == 0x6f && lower(<u32>load<u8>(p, 4)) == 0x72;
-}
-
-// "exception" ends at `end` (ASCII case-insensitive)
-@inline function endsWithException(end: usize): bool {
-  const p = end - 9;
-  return lower(<u32>load<u8>(p)) == 0x65 && lower(<u32>load<u8>(p, 1)) == 0x78 && lower(<u32>load<u8>(p, 2)) == 0x63 &&
-    lower(<u32>load<u8>(p, 3)) == 0x65 && lower(<u32>load<u8>(p, 4)) == 0x70 && lower(<u32>load<u8>(p, 5)) == 0x74 &&
-    lower(<u32>load<u8>(p, 6)) == 0x69 && lower(<u32>load<u8>(p, 7)) == 0x6f && lower(<u32>load<u8>(p, 8)) == 0x6e;
-}
-
-/** Non-overlapping occurrences of `[pat, pat + len)` in `[s, e)`, left to right; 0 for an empty pattern. */
-export function countOccurrences(s: usize, e: usize, pat: usize, len: usize): u32 {
-  if (len == 0 || e < s || e - s < len) return 0;
-  const first = load<u8>(pat);
-  let c: u32 = 0;
-  const stop = e - len + 1; // starts are < stop
-  let i = s;
-  if (ASC_FEATURE_SIMD) {
-    // candidates by their first byte, 16 starts at a time; a match resumes the search after itself
-    const vf = i8x16.splat(<i8>first);
-    while (i + 16 <= stop) {
-      let m = <u32>i8x16.bitmask(i8x16.eq(v128.load(i), vf));
-      let next = i + 16;
-      while (m != 0) {
-        const j = i + <usize>ctz<u32>(m);
-        if (matchesAt(j, pat, len)) {
-          c++;
-          next = j + len;
-          break;
-        }
-        m &= m - 1;
-      }
-      i = next;
-    }
-  }
-  for (; i < stop; i++) {
-    if (load<u8>(i) == first && matchesAt(i, pat, len)) {
-      c++;
-      i += len - 1;
-    }
-  }
-  return c;
-}
-
-@inline function matchesAt(p: usize, pat: usize, len: usize): bool {
-  let k: usize = 1;
-  while (k < len && load<u8>(p + k) == load<u8>(pat + k)) k++;
-  return k == len;
-}
-
-/** Whether "status" or "code" occurs in `[s, e)` (ASCII case-insensitive). */
-export function keySaysStatus(s: usize, e: usize): bool {
-  for (let i = s; i + 4 <= e; i++) {
-    const a = lower(<u32>load<u8>(i));
-    if (a == 0x63 && lower(<u32>load<u8>(i, 1)) == 0x6f && lower(<u32>load<u8>(i, 2)) == 0x64 && lower(<u32>load<u8>(i, 3)) == 0x65) return true;
-    if (a == 0x73 && i + 6 <= e && lower(<u32>load<u8>(i, 1)) == 0x74 && lower(<u32>load<u8>(i, 2)) == 0x61 &&
-      lower(<u32>load<u8>(i, 3)) == 0x74 && lower(<u32>load<u8>(i, 4)) == 0x75 && lower(<u32>load<u8>(i, 5)) == 0x73) return true;
-  }
-  return false;
 }

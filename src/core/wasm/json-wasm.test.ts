@@ -382,6 +382,78 @@ describe("collectionStats: wasm == twin", () => {
   });
 });
 
+// The core's shortcuts (assembly/walk/): words found 16 bytes at a time and filtered before any
+// look-up, items hashed in place when already minified, field keys matched by guessing the key
+// order, words of keys and of categorical strings counted once, batches flushed every 256 entries.
+describe("collectionStats shortcuts: wasm == twin", () => {
+  // words around the 16-byte blocks and the 64-byte straight path: error and query words, their
+  // prefix/suffix rules, mixed case, digits, escapes, non-ASCII and runs of separators
+  const piece = fc.oneof(
+    fc.constantFrom("error", "TypeError", "ERRORS", "failed", "Failing", "fail", "NotLeaderForPartitionException", "exception",
+      "oom", "which", "job", "WHY", "failed-job", "\u00e9chec", "caf\u00e9", "x", "42", "1e5", "\n", "\\", "\u0000", "\u{1d11e}"),
+    fc.stringMatching(/^[a-zA-Z0-9]{1,24}$/),
+  );
+  const text = fc.tuple(fc.array(piece, { maxLength: 30 }), fc.array(fc.constantFrom(" ", "  ", "-", "/", ".", ", ", "_", ":"), { minLength: 1, maxLength: 4 }))
+    .map(([ps, seps]) => ps.map((p, i) => p + seps[i % seps.length]).join(""));
+  const queries = fc.array(
+    fc.oneof(
+      fc.record({ kind: fc.constant(Term.WORD), text: fc.constantFrom("which", "job", "failed", "why", "error", "x", "42", "1e5", "5", "caf\u00e9", "oom") }),
+      fc.record({ kind: fc.constant(Term.IDENTIFIER), text: fc.constantFrom("job", "e-", "\\n", "Error") }),
+    ),
+    { maxLength: 6 },
+  );
+
+  it("texts of every length, with words across blocks", () => {
+    fc.assert(fc.property(fc.array(fc.record({ msg: text, note: fc.option(text), tags: fc.array(text, { maxLength: 3 }) }), { maxLength: 12 }), queries, indent, (rows, ts, ind) => {
+      checkStats(enc(JSON.stringify(rows, null, ind)), 0, ts);
+    }), { numRuns: 200 });
+  });
+
+  it("minified and pretty-printed items in one collection", () => {
+    fc.assert(fc.property(fc.array(fc.tuple(item, fc.constantFrom<number | string | undefined>(undefined, undefined, 1, "\t", " \n")), { maxLength: 20 }), queries, (rows, ts) => {
+      const doc = `[${rows.map(([v, ind]) => JSON.stringify(v, null, ind as number | string)).join(rows.length % 2 ? "," : ",\n  ")}]`;
+      checkStats(enc(doc), 0, ts);
+    }), { numRuns: 200 });
+  });
+
+  it("keys in a repeated order, reordered, missing, and the same keys under other parents", () => {
+    const keys = ["id", "status", "error", "meta", "job_status", "which"] as const;
+    const value = (depth: number): fc.Arbitrary<unknown> => depth === 0
+      ? fc.oneof(fc.constantFrom("ok", "failed", "error: job failed", "which one", 200, 500, 1.5e-3, true, null), fc.integer())
+      : fc.oneof({ arbitrary: value(0), weight: 3 }, { arbitrary: record(depth - 1), weight: 1 });
+    const record = (depth: number): fc.Arbitrary<Record<string, unknown>> => fc.tuple(
+      fc.constantFrom("same", "same", "same", "shuffled", "subset"), fc.array(value(depth), { minLength: keys.length, maxLength: keys.length }),
+      fc.array(fc.nat(keys.length - 1), { minLength: keys.length, maxLength: keys.length }),
+    ).map(([how, vs, order]) => {
+      const ks = how === "same" ? [...keys] : how === "shuffled" ? [...keys].sort((a, b) => order[keys.indexOf(a)]! - order[keys.indexOf(b)]!) : keys.filter((_, i) => order[i]! % 2 === 0);
+      return Object.fromEntries(ks.map((k, i) => [k, vs[i]]));
+    });
+    fc.assert(fc.property(fc.array(record(3), { minLength: 1, maxLength: 30 }), queries, indent, (rows, ts, ind) => {
+      checkStats(enc(JSON.stringify(rows, null, ind)), 0, ts);
+    }), { numRuns: 150 });
+  });
+
+  it("categorical strings and numbers that hold query words, repeated across items", () => {
+    const row = fc.record({
+      status: fc.constantFrom("job failed", "which job", "ok", "Error: oom", "x 42", "42"),
+      code: fc.constantFrom(42, 500, 1e5, -5, 0.5, 404),
+      why: fc.constantFrom("why", "WHY not", "because"),
+    });
+    fc.assert(fc.property(fc.array(row, { minLength: 8, maxLength: 60 }), queries, (rows, ts) => {
+      checkStats(enc(JSON.stringify(rows)), 0, ts);
+    }), { numRuns: 100 });
+  });
+
+  it("batches: items with more than 256 strings, numbers or fields", () => {
+    const ts = [{ kind: Term.WORD, text: "w7" }, { kind: Term.WORD, text: "5" }, { kind: Term.WORD, text: "error" }];
+    const strings = Array.from({ length: 300 }, (_, i) => `w${i % 13} error${i}`);
+    const numbers = Array.from({ length: 300 }, (_, i) => i * 1.5);
+    const wide = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`k${i}`, i % 3 ? `v${i % 5}` : i]));
+    checkStats(enc(JSON.stringify([strings, numbers, wide, wide, strings])), 0, ts);
+    checkStats(enc(JSON.stringify([strings, numbers, wide])), 0, ts.slice(0, 1));
+  });
+});
+
 // Real documents from the shared corpus (beside the repo as ../shared, in CI too). Optional.
 async function loadCorpus(): Promise<Array<[string, Uint8Array]>> {
   try {
