@@ -5,7 +5,7 @@
  * - texts up to `EXACT_LIMIT` (4 Ki) characters are counted exactly (a few ms at most), or every
  *   text when `exact` is asked for;
  * - longer texts get `estimateTokens`, a one-pass character-class estimate (fitted to o200k on the
- *   shared corpus; see the function's note), read from samples above 256 KiB (`estimateTokensFast`);
+ *   shared corpus; see the function's note), read from samples above 64 KiB (`estimateTokensFast`);
  * - `claude` and `gemini` have no public tokenizer: they use o200k plus a documented factor.
  * @module
  */
@@ -79,14 +79,15 @@ export function estimateTokens(text: string): number {
 }
 
 /** Texts longer than this are estimated from evenly spaced samples rather than read whole. */
-export const SAMPLE_ABOVE = 256 * 1024;
+export const SAMPLE_ABOVE = 64 * 1024;
 const SAMPLES = 32;
-const SAMPLE_LEN = 4096;
+const SAMPLE_LEN = 2048;
 
 /**
  * `estimateTokens` for any size: up to `SAMPLE_ABOVE` characters it reads the whole text; above,
- * it reads 32 evenly spaced 4 KiB windows (fixed positions, so it is deterministic) and scales by
- * length. That keeps a 20 MB input's estimate around a millisecond.
+ * it reads 32 evenly spaced 2 KiB windows (fixed positions, so it is deterministic) and scales by
+ * length: well under a millisecond for any size, at a median error of 8 % on the corpus
+ * (against under 5 % when read whole).
  */
 export function estimateTokensFast(text: string): number {
   if (text.length <= SAMPLE_ABOVE) return estimateTokens(text);
