@@ -115,7 +115,7 @@ function compressDocument(input: CompressorInput, lines: boolean): CompressorOut
   const detail = `kept the items the question and signals need; omitted ${ctx.omitted} item(s) in ${ctx.collections} collection(s)` +
     (ctx.cutStrings ? `, cut ${ctx.cutStrings} long string(s)` : "");
   const units: Array<[number, number]> = [];
-  for (let k = 0; k < ctx.units.length; k += 2) units.push([ctx.units[k]!, ctx.units[k + 1]!]);
+  for (const spans of ctx.units) for (let k = 0; k < spans.length; k += 2) units.push([spans[k]!, spans[k + 1]!]);
   return { text: lossy, lossy: true, reasons: [{ code: "json.lossy", detail }], units };
 }
 

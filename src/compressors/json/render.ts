@@ -40,8 +40,8 @@ export interface RenderContext {
   nTerms: number;
   termKinds: number[];
   cut: CutQuery;
-  /** Byte spans `[start, end)` of the items of crushed collections, flat (retrieval by query returns these units). */
-  units: number[];
+  /** Byte spans `[start, end)` of the items of crushed collections, flat, one array per collection (retrieval by query returns these units). */
+  units: Uint32Array[];
   /** The root array is JSON Lines: render its elements one per line, without brackets. */
   linesRoot?: boolean;
   /** Counters for reasons. */
@@ -165,12 +165,15 @@ function renderCollection(ctx: RenderContext, c: number, n: number): string {
   const whole = new Uint8Array(n);
   const isObj = kindOf(tape, c) === Kind.OBJECT;
   const omittedKeys: string[] = [];
+  // every item is a unit: retrieval by query searches kept and omitted items alike
+  const spans = new Uint32Array(2 * n);
+  ctx.units.push(spans);
   for (let k = 0; k < n; k++) {
     const r = k * Item.STRIDE;
     const v = stats.items[r + Item.VALUE]!;
     const keyIdx = stats.items[r + Item.KEY]!;
-    // every item is a unit: retrieval by query searches kept and omitted items alike
-    ctx.units.push(isObj ? startOf(tape, keyIdx) : startOf(tape, v), endOf(tape, v));
+    spans[2 * k] = isObj ? startOf(tape, keyIdx) : startOf(tape, v);
+    spans[2 * k + 1] = endOf(tape, v);
     if (res.keep[k]) {
       const minBytes = stats.items[r + Item.MIN_BYTES]!;
       if (minBytes <= WHOLE_ITEM || (res.identifierHit[k] && minBytes <= WHOLE_IDENTIFIER_ITEM)) whole[k] = 1;
