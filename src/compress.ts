@@ -6,7 +6,7 @@
 import type { CoreBackend } from "./core/backend.js";
 import { formatRef } from "./core/ref.js";
 import { parseQuery } from "./core/query.js";
-import { createTokenizer, type TokenizerName } from "./core/tokens.js";
+import { createEstimator, createTokenizer, EXACT_LIMIT, type TokenizerName } from "./core/tokens.js";
 import type { Compressor, Reason, Store, Tokenizer } from "./core/types.js";
 import { byteSpansToUtf16 } from "./core/utf8.js";
 import { createTwinBackend } from "./core/wasm/twin-backend.js";
@@ -31,8 +31,9 @@ export interface CompressOptions {
   /** Token counter: `o200k` (default), `cl100k`, or the documented estimates `claude`, `gemini`. */
   tokenizer?: TokenizerName;
   /**
-   * Count every token with the real tokenizer (default false: texts over 4 KiB get the documented
-   * estimate, because exact counting runs at ~0.4 M tokens/s and would dominate large calls).
+   * Count every token with the real tokenizer (default false: an input over 4 KiB and its output
+   * get the documented estimate, because exact counting runs at ~0.4 M tokens/s and building the
+   * encoder takes ~1 s, which would dominate large calls).
    */
   exactTokens?: boolean;
   /** Only lossless transforms: nothing dropped, no refs, nothing stored. */
@@ -88,13 +89,14 @@ function backendFor(engine: "wasm" | "js", reasons: Reason[]): CoreBackend {
 export async function compress(text: string, options: CompressOptions = {}): Promise<CompressResult> {
   const o = { ...DEFAULTS, ...stripUndefined(options) };
   if (!(o.targetRatio >= 0 && o.targetRatio <= 1)) throw new TypeError(`[tokenfold] [compress] targetRatio must be within 0–1, got ${o.targetRatio}`);
-  const tokenizer = memoize(await createTokenizer(o.tokenizer, o.exactTokens));
+  if (typeof text !== "string") throw new TypeError("[tokenfold] [compress] text must be a string");
+  // Exact counts need an encoder (~1 s to build once); large inputs are estimated before and after.
+  const tokenizer = memoize(o.exactTokens || text.length <= EXACT_LIMIT ? await createTokenizer(o.tokenizer, o.exactTokens) : createEstimator(o.tokenizer));
   const reasons: Reason[] = [];
   const pass = (code: string, detail: string, type = "text"): CompressResult => {
     const t = tokenizer.count(text);
     return { text, tokensBefore: t, tokensAfter: t, saved: 0, ratio: 0, type, refs: [], reasons: [...reasons, { code, detail }] };
   };
-  if (typeof text !== "string") throw new TypeError("[tokenfold] [compress] text must be a string");
   if (text.length === 0) return pass("pass.empty", "empty input");
   const isWellFormed = (text as unknown as { isWellFormed?: () => boolean }).isWellFormed;
   if (isWellFormed && !isWellFormed.call(text)) return pass("pass.ill-formed", "lone UTF-16 surrogates; passed through so no byte changes");

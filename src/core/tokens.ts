@@ -2,8 +2,9 @@
  * Token counting. Exact counts use js-tiktoken (o200k_base by default, cl100k_base on request);
  * its ranks take ~1 s to build, so each encoder is built once, lazily. Exact counting runs at
  * ~0.4 M tokens/s, which would dominate a compress() call on large inputs, so:
- * - texts up to `EXACT_LIMIT` (4 Ki) characters are counted exactly (a few ms at most), or every
- *   text when `exact` is asked for;
+ * - an input up to `EXACT_LIMIT` (4 Ki) characters is counted exactly (a few ms at most), and so
+ *   is everything when `exact` is asked for;
+ * - a larger input and its output are both estimated (`createEstimator`), so no encoder is built;
  * - longer texts get `estimateTokens`, a one-pass character-class estimate (fitted to o200k on the
  *   shared corpus; see the function's note), read from samples above 64 KiB (`estimateTokensFast`);
  * - `claude` and `gemini` have no public tokenizer: they use o200k plus a documented factor.
@@ -109,4 +110,14 @@ export async function createTokenizer(name: TokenizerName = "o200k", exact = fal
       return factor === 1 ? raw : Math.ceil(raw * factor);
     },
   };
+}
+
+/**
+ * A tokenizer that only estimates (no encoder is built). compress() uses it when the input is
+ * over `EXACT_LIMIT`: before and after are then counted the same way, and a large call never pays
+ * the ~1 s it takes to build an encoder's ranks.
+ */
+export function createEstimator(name: TokenizerName = "o200k"): Tokenizer {
+  const factor = FAMILY_FACTOR[name];
+  return { name, count: (text: string) => Math.ceil(estimateTokensFast(text) * factor) };
 }
