@@ -23,7 +23,7 @@ for (const s of samples) {
 const head = ["sample", "question", "tokens before", "tokens after", "saved", "answer kept", "ref → original", "ms"];
 console.log(`| ${head.join(" | ")} |\n|${head.map(() => "---").join("|")}|`);
 for (const r of rows) console.log(`| ${r.join(" | ")} |`);
-console.log("\n(first call includes building the tokenizer; token counts over 4 KiB are estimates, see README)");
+console.log("\n(token counts of inputs over 4 KiB are estimates, see README)");
 const first = await compress(samples[0].text, { query: samples[0].query, store });
 console.log(`\nThe compressed listing ends with its summary object:\n${JSON.stringify(JSON.parse(first.text).jobs.at(-1), null, 1).slice(0, 1200)}`);
 if (rows.some((r) => r.includes("NO"))) process.exitCode = 1;
