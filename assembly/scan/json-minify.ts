@@ -13,6 +13,8 @@
 // take the next byte with it). Blocks run only while `i + 16 <= end`; the output never gets ahead
 // of the input, so a block store stays inside the `end - start` bytes the output may use.
 
+import { V_BSLASH, V_CR, V_LF, V_QUOTE, V_SPACE, V_TAB } from "./simd-bytes";
+
 @inline const QUOTE: u32 = 0x22;
 @inline const BSLASH: u32 = 0x5c;
 
@@ -20,12 +22,6 @@
   return c <= 0x20 && ((<u64>0x100002600 >> <u64>c) & 1) != 0;
 }
 
-@lazy const V_QUOTE = i8x16.splat(0x22);
-@lazy const V_BSLASH = i8x16.splat(0x5c);
-@lazy const V_SPACE = i8x16.splat(0x20);
-@lazy const V_LF = i8x16.splat(0x0a);
-@lazy const V_CR = i8x16.splat(0x0d);
-@lazy const V_TAB = i8x16.splat(0x09);
 
 /**
  * Minifies `[inPtr + start, inPtr + end)` into `outPtr` (room for `end - start` bytes, not

@@ -16,6 +16,7 @@
 // ever read (the last < 16 bytes go through the scalar loop), whatever follows the input in memory.
 
 import { INFO_CONTAINERS, INFO_LITERALS, INFO_MAX_DEPTH, INFO_NUMBER_BYTES, INFO_NUMBERS, INFO_SIZE, INFO_STRING_BYTES, INFO_STRINGS, KIND_ARRAY, KIND_FALSE, KIND_KEY, KIND_NULL, KIND_NUMBER, KIND_OBJECT, KIND_STRING, KIND_TRUE, STATUS_EMPTY, STATUS_SYNTAX, STATUS_TAPE_FULL, STATUS_TOO_DEEP, STATUS_TRUNCATED } from "./tape";
+import { V_BSLASH, V_CR, V_LF, V_QUOTE, V_SPACE, V_TAB } from "./simd-bytes";
 
 @inline const QUOTE: u32 = 0x22;
 @inline const BSLASH: u32 = 0x5c;
@@ -45,12 +46,6 @@ import { INFO_CONTAINERS, INFO_LITERALS, INFO_MAX_DEPTH, INFO_NUMBER_BYTES, INFO
   return c - ZERO < 10 || (c | 0x20) - 0x61 < 6;
 }
 
-@lazy const V_QUOTE = i8x16.splat(0x22);
-@lazy const V_BSLASH = i8x16.splat(0x5c);
-@lazy const V_SPACE = i8x16.splat(0x20);
-@lazy const V_LF = i8x16.splat(0x0a);
-@lazy const V_CR = i8x16.splat(0x0d);
-@lazy const V_TAB = i8x16.splat(0x09);
 
 /** First byte in `[p, end)` that is '"', '\\' or a control byte (< 0x20); `end` if none. */
 @inline function skipStringBody(p: usize, end: usize): usize {
