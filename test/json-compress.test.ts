@@ -161,3 +161,19 @@ describe("collections of scalars", () => {
     }
   });
 });
+
+describe("retrieval by query on non-ASCII JSON", () => {
+  it("maps byte spans to string offsets: the matching item comes back verbatim", async () => {
+    const items = Array.from({ length: 400 }, (_, i) => ({ id: i, name: `Zürich-Ω-${i}`, note: "日本語のテキスト".repeat(2) }));
+    const text = JSON.stringify(items, null, 1);
+    for (const engine of engines) {
+      const store = memoryStore();
+      const r = await compress(text, { engine, store });
+      const one = await retrieve(r.refs[0]!, { store, query: "Zürich-Ω-321" });
+      // every item mentions Zürich, so several units match; the named one must come back verbatim
+      const unit = JSON.stringify(items[321], null, 1).replace(/\n/g, "\n ");
+      expect(text).toContain(unit);
+      expect(one.ok && one.value.text.includes(unit)).toBe(true);
+    }
+  });
+});

@@ -18,8 +18,9 @@ export interface StoreEntry {
   /**
    * Optional spans `[start, end)` (UTF-16 offsets into `original`) of the units a query can
    * return on its own: the items of a JSON collection, say. Without them a query works on lines.
+   * Either pairs, or flat `start, end, start, end, …` in a `Uint32Array` (compact for 50k items).
    */
-  units?: Array<[number, number]>;
+  units?: Array<[number, number]> | Uint32Array;
 }
 
 /** Where originals live. All methods are async so that SQLite, Redis and IndexedDB fit one shape. */
@@ -69,8 +70,8 @@ export interface CompressorOutput {
   /** True when something was dropped (the original must be stored under the ref). */
   lossy: boolean;
   reasons: Reason[];
-  /** Byte spans of retrievable units of the original (omitted items), for query retrieval. */
-  units?: Array<[number, number]>;
+  /** Byte spans of retrievable units of the original, flat `start, end, …`, for query retrieval. */
+  units?: Uint32Array;
 }
 
 /** Every compressor has this shape: detect, then compress. */

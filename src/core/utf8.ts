@@ -3,11 +3,10 @@
  * @module
  */
 
-/** Maps sorted-or-not byte spans of `bytes` to UTF-16 spans of the same text. */
-export function byteSpansToUtf16(bytes: Uint8Array, spans: Array<[number, number]>, textLength: number): Array<[number, number]> {
+/** Maps byte offsets (flat `start, end, …`, sorted or not) of `bytes` to UTF-16 offsets of the same text. */
+export function byteSpansToUtf16(bytes: Uint8Array, spans: Uint32Array, textLength: number): Uint32Array {
   if (bytes.length === textLength) return spans; // all ASCII: offsets agree
-  const points = new Set<number>();
-  for (const [a, b] of spans) { points.add(a); points.add(b); }
+  const points = new Set<number>(spans);
   const sorted = [...points].sort((x, y) => x - y);
   const map = new Map<number, number>();
   let u = 0;
@@ -18,5 +17,5 @@ export function byteSpansToUtf16(bytes: Uint8Array, spans: Array<[number, number
     const c = bytes[i]!;
     if ((c & 0xc0) !== 0x80) u += c >= 0xf0 ? 2 : 1;
   }
-  return spans.map(([a, b]) => [map.get(a)!, map.get(b)!]);
+  return spans.map((x) => map.get(x)!);
 }

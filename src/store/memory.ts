@@ -35,14 +35,14 @@ const DEFAULTS = Object.freeze({ maxBytes: 256 * 1024 * 1024, ttlMs: 0 } satisfi
  * @returns a positive integer
  */
 export function entrySize(entry: StoreEntry): number {
-  return 2 * (entry.original.length + entry.ref.length + entry.type.length) + 32 * (entry.units?.length ?? 0) + 64;
+  return 2 * (entry.original.length + entry.ref.length + entry.type.length) + (entry.units instanceof Uint32Array ? entry.units.byteLength : 32 * (entry.units?.length ?? 0)) + 64;
 }
 
 // Copies in and out: a caller that mutates its spans later must not change what is stored.
 const copy = (e: StoreEntry): StoreEntry =>
   e.units === undefined
     ? { ref: e.ref, original: e.original, type: e.type }
-    : { ref: e.ref, original: e.original, type: e.type, units: e.units.map(([s, t]) => [s, t]) };
+    : { ref: e.ref, original: e.original, type: e.type, units: e.units instanceof Uint32Array ? e.units.slice() : e.units.map(([s, t]) => [s, t]) };
 
 /**
  * Creates a memory store. An entry larger than `maxBytes` is not kept (`get` then says unknown).

@@ -30,6 +30,11 @@ const WORD_SCORE = 1;
 
 /** The units of an entry as `[start, end)` spans: its own spans, else its lines (without the `\n`). */
 function unitSpans(entry: StoreEntry): Array<[number, number]> {
+  if (entry.units instanceof Uint32Array) {
+    const pairs: Array<[number, number]> = [];
+    for (let k = 0; k + 1 < entry.units.length; k += 2) pairs.push([entry.units[k]!, entry.units[k + 1]!]);
+    return pairs;
+  }
   if (entry.units !== undefined) return entry.units;
   const s = entry.original;
   const spans: Array<[number, number]> = [];

@@ -7,7 +7,7 @@
  * | `ref`        | primary key, `tf_` + 24 hex                                  |
  * | `type`       | what the content was routed as                               |
  * | `original`   | the whole input (TEXT, so UTF-8)                             |
- * | `units`      | JSON array of `[start, end)` spans, or NULL                  |
+ * | `units`      | JSON array of `[start, end)` spans (or flat numbers), or NULL |
  * | `created_at` | ms since the epoch of the latest `put`; drives the TTL       |
  *
  * Node builtins and better-sqlite3 are imported on first use only, so loading this module (say,
@@ -169,7 +169,7 @@ const sqlite = (options?: SqliteStoreOptions): SqliteStore => {
     name: NAME,
     async put(entry: StoreEntry) {
       const c = await open();
-      const units = entry.units === undefined ? null : JSON.stringify(entry.units);
+      const units = entry.units === undefined ? null : JSON.stringify(entry.units instanceof Uint32Array ? Array.from(entry.units) : entry.units);
       c.put.run(entry.ref, entry.type, entry.original, units, Date.now());
     },
     async get(ref: string) {
@@ -181,7 +181,11 @@ const sqlite = (options?: SqliteStoreOptions): SqliteStore => {
         return undefined;
       }
       const entry: StoreEntry = { ref, original: row.original, type: row.type };
-      if (row.units !== null) entry.units = JSON.parse(row.units) as Array<[number, number]>;
+      if (row.units !== null) {
+        // flat spans were stored as a plain number array; pairs as arrays of two
+        const parsed = JSON.parse(row.units) as Array<[number, number]> | number[];
+        entry.units = parsed.length > 0 && typeof parsed[0] === "number" ? Uint32Array.from(parsed as number[]) : (parsed as Array<[number, number]>);
+      }
       return entry;
     },
     async close() {

@@ -34,7 +34,7 @@ function compress(input: CompressorInput): CompressorOutput {
   try {
     const out = compressDocument({ ...input, text: virtual }, true);
     if (out.text === virtual) return { ...out, text: input.text };
-    const units = out.units?.map(([a, b]) => [a - 1, b - 1] as [number, number]);
+    const units = out.units?.map((x) => x - 1); // the virtual array's "[" shifts every offset by one
     return { ...out, units, reasons: out.reasons.map((r) => ({ ...r, detail: `JSON Lines: ${r.detail}` })) };
   } finally {
     input.backend.load(input.text);
@@ -114,8 +114,9 @@ function compressDocument(input: CompressorInput, lines: boolean): CompressorOut
   if ((best !== null && input.count(lossy) >= bestTokens) || (lossy.length >= minLowerBound && lossy.length >= minLen())) return lossless("lossless; crushing saved nothing more");
   const detail = `kept the items the question and signals need; omitted ${ctx.omitted} item(s) in ${ctx.collections} collection(s)` +
     (ctx.cutStrings ? `, cut ${ctx.cutStrings} long string(s)` : "");
-  const units: Array<[number, number]> = [];
-  for (const spans of ctx.units) for (let k = 0; k < spans.length; k += 2) units.push([spans[k]!, spans[k + 1]!]);
+  const units = new Uint32Array(ctx.units.reduce((n, u) => n + u.length, 0));
+  let at = 0;
+  for (const spans of ctx.units) { units.set(spans, at); at += spans.length; }
   return { text: lossy, lossy: true, reasons: [{ code: "json.lossy", detail }], units };
 }
 
