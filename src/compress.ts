@@ -93,9 +93,10 @@ export async function compress(text: string, options: CompressOptions = {}): Pro
   // Exact counts need an encoder (~1 s to build once); large inputs are estimated before and after.
   const tokenizer = memoize(o.exactTokens || text.length <= EXACT_LIMIT ? await createTokenizer(o.tokenizer, o.exactTokens) : createEstimator(o.tokenizer));
   const reasons: Reason[] = [];
-  const pass = (code: string, detail: string, type = "text"): CompressResult => {
+  // The original, unchanged; `earlier` are the reasons gathered before the final one.
+  const pass = (code: string, detail: string, type = "text", earlier: Reason[] = reasons): CompressResult => {
     const t = tokenizer.count(text);
-    return { text, tokensBefore: t, tokensAfter: t, saved: 0, ratio: 0, type, refs: [], reasons: [...reasons, { code, detail }] };
+    return { text, tokensBefore: t, tokensAfter: t, saved: 0, ratio: 0, type, refs: [], reasons: [...earlier, { code, detail }] };
   };
   if (text.length === 0) return pass("pass.empty", "empty input");
   const isWellFormed = (text as unknown as { isWellFormed?: () => boolean }).isWellFormed;
@@ -117,7 +118,7 @@ export async function compress(text: string, options: CompressOptions = {}): Pro
   }
   const tokensBefore = tokenizer.count(text);
   const tokensAfter = out.text === text ? tokensBefore : tokenizer.count(out.text);
-  if (tokensAfter >= tokensBefore) return { ...pass("pass.no-gain", "compression would not make it smaller", type), reasons: [...reasons, ...out.reasons, { code: "pass.no-gain", detail: "output not smaller; original kept" }] };
+  if (tokensAfter >= tokensBefore) return pass("pass.no-gain", "output not smaller; original kept", type, [...reasons, ...out.reasons]);
   const refs: string[] = [];
   if (out.lossy && !o.lossless) {
     const store = o.store ?? getDefaultStore();

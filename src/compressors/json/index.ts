@@ -55,13 +55,18 @@ function compressDocument(input: CompressorInput, lines: boolean): CompressorOut
   // compact JSON runs ~3.5 bytes per token, so judge by bytes first and skip decoding 20 MB.
   const before = input.count(text);
   const budgetTokens = before * (1 - input.targetRatio);
-  const minified = () => (lines ? renderLines(backend) : new TextDecoder().decode(backend.minify(0, backend.bytes().length)));
+  let minLenCache = -1;
+  const minified = () => {
+    if (lines) return renderLines(backend);
+    const bytes = backend.minify(0, backend.bytes().length);
+    minLenCache = bytes.length; // so minLen() never minifies the document a second time
+    return new TextDecoder().decode(bytes);
+  };
   // A lower bound on the minified size from the scan's counters: strings, numbers, literals
   // (≥ 4 bytes) and brackets. When even that cannot meet the target, skip minifying at all.
   const info = scan.info;
   const minLowerBound = info[Info.STRING_BYTES]! + info[Info.NUMBER_BYTES]! + 4 * info[Info.LITERALS]! + 2 * info[Info.CONTAINERS]!;
   const mayMeet = input.lossless || minLowerBound / 6 <= budgetTokens;
-  let minLenCache = -1;
   const minLen = () => (minLenCache >= 0 ? minLenCache : (minLenCache = backend.minify(0, backend.bytes().length).length));
   let best: string | null = null;
   let bestTokens = Number.POSITIVE_INFINITY;

@@ -79,8 +79,12 @@ const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 interface Lexicon { hash: Uint32Array; tag: Uint32Array; off: Uint32Array; len: Uint32Array; bytes: Uint8Array }
 
 function buildLexicon(termBytes: Uint8Array, terms: Uint32Array, nTerms: number): Lexicon {
-  const lex: Lexicon = { hash: new Uint32Array(LEX_SIZE), tag: new Uint32Array(LEX_SIZE), off: new Uint32Array(LEX_SIZE), len: new Uint32Array(LEX_SIZE), bytes: termBytes };
-  const put = (bytes: Uint8Array, off: number, len: number, tag: number) => {
+  // one buffer for every entry: the query's term bytes, then the error words
+  const bytes = new Uint8Array(termBytes.length + ERROR_WORD_BYTES.length);
+  bytes.set(termBytes);
+  bytes.set(ERROR_WORD_BYTES, termBytes.length);
+  const lex: Lexicon = { hash: new Uint32Array(LEX_SIZE), tag: new Uint32Array(LEX_SIZE), off: new Uint32Array(LEX_SIZE), len: new Uint32Array(LEX_SIZE), bytes };
+  const put = (off: number, len: number, tag: number) => {
     let h = FNV_OFFSET;
     for (let i = 0; i < len; i++) h = Math.imul(h ^ bytes[off + i]!, FNV_PRIME) >>> 0;
     let s = h & (LEX_SIZE - 1);
@@ -95,26 +99,16 @@ function buildLexicon(termBytes: Uint8Array, terms: Uint32Array, nTerms: number)
       s = (s + 1) & (LEX_SIZE - 1);
     }
     lex.hash[s] = h; lex.tag[s] = tag; lex.off[s] = off; lex.len[s] = len;
-    if (bytes !== lex.bytes) lex.bytes = concat(lex.bytes, bytes, lex, s, off, len);
   };
   // past LEX_QUERY_WORDS terms the table could fill up and a probe would never end
   for (let t = 0; t < nTerms && t < LEX_QUERY_WORDS; t++) {
-    if (terms[t * Term.STRIDE] === Term.WORD) put(termBytes, terms[t * Term.STRIDE + 1]!, terms[t * Term.STRIDE + 2]!, t + 1);
+    if (terms[t * Term.STRIDE] === Term.WORD) put(terms[t * Term.STRIDE + 1]!, terms[t * Term.STRIDE + 2]!, t + 1);
   }
-  let start = 0;
-  for (let i = 0; i <= ERROR_WORD_BYTES.length; i++) {
-    if (i === ERROR_WORD_BYTES.length || ERROR_WORD_BYTES[i] === 0x20) { put(ERROR_WORD_BYTES, start, i - start, LEX_ERROR); start = i + 1; }
+  let start = termBytes.length;
+  for (let i = start; i <= bytes.length; i++) {
+    if (i === bytes.length || bytes[i] === 0x20) { put(start, i - start, LEX_ERROR); start = i + 1; }
   }
   return lex;
-}
-
-// Error words live in their own byte array; keep a lexicon entry pointing into one buffer.
-function concat(a: Uint8Array, b: Uint8Array, lex: Lexicon, slot: number, off: number, len: number): Uint8Array {
-  const out = new Uint8Array(a.length + len);
-  out.set(a);
-  out.set(b.subarray(off, off + len), a.length);
-  lex.off[slot] = a.length;
-  return out;
 }
 
 function sameBytes(a: Uint8Array, ao: number, b: Uint8Array, bo: number, len: number): boolean {
