@@ -11,15 +11,18 @@ import type { Compressor, Reason, Store, Tokenizer } from "./core/types.js";
 import { byteSpansToUtf16 } from "./core/utf8.js";
 import { createTwinBackend } from "./core/wasm/twin-backend.js";
 import { createWasmBackend } from "./core/wasm/wasm-backend.js";
-import { jsonCompressor } from "./compressors/json/index.js";
+import { COMPRESSORS, type ContentType } from "./compressors/index.js";
+import { route } from "./router.js";
 import { memoryStore } from "./store/index.js";
 
 /** Options of `compress`. */
 export interface CompressOptions {
   /** The question the output must still answer; drives what is kept. */
   query?: string;
-  /** Force a content type (`json`, `text`) instead of detecting it. */
-  type?: "auto" | "json" | "text";
+  /** Force a content type instead of detecting it. */
+  type?: "auto" | ContentType;
+  /** The file name or path the text came from (`src/app.py`): a hint for the router and code language. */
+  fileName?: string;
   /**
    * Share of tokens to save that counts as enough, 0–1 (default 0.8). A lossless form that saves
    * at least this much is used as is; otherwise the lossy path runs. `ratio` in the result is
@@ -61,7 +64,6 @@ export interface CompressResult {
 }
 
 const DEFAULTS = Object.freeze({ exactTokens: false, targetRatio: 0.8, engine: "wasm" as const, tokenizer: "o200k" as const, lossless: false, maxInputBytes: 64 * 1024 * 1024 });
-const COMPRESSORS: Record<string, Compressor> = { json: jsonCompressor };
 
 let defaultStore: Store | undefined;
 /** The process-wide default store (in-memory LRU). */
@@ -104,15 +106,15 @@ export async function compress(text: string, options: CompressOptions = {}): Pro
   if (text.length > o.maxInputBytes) return pass("pass.too-large", `larger than maxInputBytes (${o.maxInputBytes})`);
   if (text.indexOf("\u0000") >= 0) return pass("pass.binary", "NUL characters: treated as binary and passed through");
 
-  const type = o.type === "auto" || !o.type ? route(text) : o.type;
-  const compressor = COMPRESSORS[type];
+  const type: ContentType = o.type === "auto" || !o.type ? route(text, o.fileName) : o.type;
+  const compressor = COMPRESSORS[type] as Compressor | undefined;
   if (!compressor) return pass("pass.no-compressor", `no compressor for ${type} content yet`, type);
   const backend = backendFor(o.engine, reasons);
   if (backend.load(text) > o.maxInputBytes) return pass("pass.too-large", `larger than maxInputBytes (${o.maxInputBytes})`);
   const ref = formatRef(backend.hashInput(0), backend.hashInput(1));
   let out;
   try {
-    out = compressor.compress({ text, query: parseQuery(o.query), backend, ref, targetRatio: o.targetRatio, lossless: o.lossless, count: (s) => tokenizer.count(s) });
+    out = await compressor.compress({ text, query: parseQuery(o.query), backend, ref, targetRatio: o.targetRatio, lossless: o.lossless, count: (s) => tokenizer.count(s), fileName: o.fileName });
   } catch (e) {
     return pass("pass.error", `compressor failed (${(e as Error).message}); original forwarded`, type);
   }
@@ -128,11 +130,6 @@ export async function compress(text: string, options: CompressOptions = {}): Pro
   }
   const saved = tokensBefore - tokensAfter;
   return { text: out.text, tokensBefore, tokensAfter, saved, ratio: saved / tokensBefore, type, refs, reasons: [...reasons, ...out.reasons] };
-}
-
-/** Picks a compressor by content; JSON only, for now (other kinds pass through as `text`). */
-function route(text: string): string {
-  return jsonCompressor.detect(text) > 0.5 ? "json" : "text";
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -38,6 +38,14 @@ export interface CoreBackend {
   minify(start: number, end: number): Uint8Array;
   /** XXH64 of the whole input with `seed`, as `[lo, hi]`. */
   hashInput(seed: number): [number, number];
+  /**
+   * Splits the loaded input into lines and hashes each (one batch call). Line i is
+   * `out[4i..4i+3]` = byte start, byte end (without "\n" / "\r\n"), hash lo, hash hi. With
+   * `masked`, runs of letters and digits that hold a digit hash as one `#` (log templates:
+   * numbers, hex ids, UUIDs, IPs, timestamps), so lines that differ only there hash equal.
+   * The returned array is a copy: it stays valid after later calls.
+   */
+  lines(masked: boolean, seed: number): { n: number; out: Uint32Array };
 }
 
 /** Allocates the output buffers of a collection walk. */

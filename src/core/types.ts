@@ -62,6 +62,8 @@ export interface CompressorInput {
   lossless: boolean;
   /** Token counter used for decisions (an estimate on large texts). */
   count: (text: string) => number;
+  /** A file name or path the caller gave (`--file src/app.py`): a hint for language detection. */
+  fileName?: string;
 }
 
 /** What a compressor returns. It never throws for bad input: it passes through with a reason. */
@@ -77,7 +79,11 @@ export interface CompressorOutput {
 /** Every compressor has this shape: detect, then compress. */
 export interface Compressor {
   readonly name: string;
-  /** 0 = not this kind, 1 = certainly this kind. Cheap: looks at a prefix at most. */
-  detect(text: string): number;
-  compress(input: CompressorInput): CompressorOutput;
+  /**
+   * 0 = not this kind, 1 = certainly this kind. Cheap: samples the text (a prefix, some lines).
+   * `fileName`, when the caller gave one, is a hint (`app.py`, `build.log`, `x.diff`).
+   */
+  detect(text: string, fileName?: string): number;
+  /** Sync for the byte-level compressors; async where a grammar or model loads lazily. */
+  compress(input: CompressorInput): CompressorOutput | Promise<CompressorOutput>;
 }

@@ -10,6 +10,7 @@ import { collectionStats } from "./twin/collection-stats.js";
 import { scanJson } from "./twin/json-scan.js";
 import { minifyRange } from "./twin/json-minify.js";
 import { xxh64 } from "./twin/xxhash64.js";
+import { countLines, hashLines } from "./twin/line-hash.js";
 
 const encoder = new TextEncoder();
 
@@ -55,6 +56,11 @@ export function createTwinBackend(): CoreBackend {
       const out = new Uint32Array(2);
       xxh64(bytes, 0, bytes.length, seed, out, 0);
       return [out[0]!, out[1]!];
+    },
+    lines(masked, seed) {
+      const out = new Uint32Array(countLines(bytes, bytes.length) * 4);
+      const n = hashLines(bytes, bytes.length, masked, seed, out, masked ? new Uint8Array(bytes.length) : new Uint8Array(0));
+      return { n, out };
     },
   };
 }

@@ -15,6 +15,8 @@ interface JsonExports extends CoreExports {
   minifyRange(inPtr: number, start: number, end: number, outPtr: number): number;
   hashBytes(ptr: number, len: number, seed: number, outPtr: number): void;
   collectionStats(...args: number[]): number;
+  countLines(ptr: number, len: number): number;
+  hashLines(ptr: number, len: number, masked: number, seed: number, outPtr: number, scratchPtr: number): number;
 }
 
 const encoder = new TextEncoder();
@@ -108,6 +110,13 @@ export function createWasmBackend(): CoreBackend {
       ex.hashBytes(inPtr, len, seed, outPtr);
       const h = new Uint32Array(ex.memory.buffer, outPtr, 2);
       return [h[0]!, h[1]!];
+    },
+    lines(masked, seed) {
+      const n = ex.countLines(inPtr, len) >>> 0;
+      const outPtr = must(ex.alloc(n * 16 + 4));
+      const scratchPtr = masked ? must(ex.alloc(len + 1)) : 0;
+      const got = ex.hashLines(inPtr, len, masked ? 1 : 0, seed, outPtr, scratchPtr) >>> 0;
+      return { n: got, out: new Uint32Array(ex.memory.buffer, outPtr, got * 4).slice() };
     },
   };
 }

@@ -1,6 +1,7 @@
 /** `tokenfold compress`. @module */
 import { readFileSync } from "node:fs";
 import { compress } from "../../compress.js";
+import { CONTENT_TYPES, type ContentType } from "../../compressors/index.js";
 import { UsageError, type Parsed } from "./main.js";
 import { openStore } from "./store.js";
 
@@ -22,10 +23,13 @@ export async function runCompress({ values, positionals }: Parsed): Promise<numb
     if (values.json) process.stderr.write("tokenfold: input is not valid UTF-8; passed through unchanged\n");
     return 0;
   }
+  const type = (values.type as string | undefined) ?? "auto";
+  if (type !== "auto" && !(CONTENT_TYPES as readonly string[]).includes(type)) throw new UsageError(`--type must be auto or one of ${CONTENT_TYPES.join(", ")}`);
+  const fileName = (values["file-name"] as string | undefined) ?? (file === "-" ? undefined : file);
   const store = openStore(values.store);
   try {
     const r = await compress(text, {
-      query: values.query as string | undefined, type: values.type as "auto" | "json" | "text" | undefined,
+      query: values.query as string | undefined, type: type as "auto" | ContentType, fileName,
       targetRatio: target, lossless: values.lossless === true, exactTokens: values.exact === true, engine, store,
     });
     process.stdout.write(values.json ? JSON.stringify(r, null, 2) + "\n" : r.text);

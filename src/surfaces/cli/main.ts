@@ -10,7 +10,7 @@ import { runRetrieve } from "./retrieve.js";
 const HELP = `tokenfold — compress tool outputs for LLMs, keep what the question needs
 
 Usage:
-  tokenfold compress [FILE|-] [--query Q] [--type auto|json|text] [--target R] [--lossless]
+  tokenfold compress [FILE|-] [--query Q] [--type auto|json|diff|search|code|html|log|text] [--file-name NAME] [--target R] [--lossless]
                      [--engine wasm|js] [--store sqlite|memory|none] [--exact] [--json]
   tokenfold retrieve REF [--query Q] [--store sqlite|memory]
   tokenfold --help | --version
@@ -39,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${pkg.version}\n`);
       return 0;
     }
-    if (cmd === "compress") return await runCompress(parse(rest, { query: "string", type: "string", target: "string", lossless: "boolean", json: "boolean", exact: "boolean", engine: "string", store: "string" }));
+    if (cmd === "compress") return await runCompress(parse(rest, { query: "string", type: "string", target: "string", lossless: "boolean", json: "boolean", exact: "boolean", engine: "string", store: "string", "file-name": "string" }));
     if (cmd === "retrieve") return await runRetrieve(parse(rest, { query: "string", store: "string" }));
     throw new UsageError(`unknown command '${cmd}' (try --help)`);
   } catch (e) {

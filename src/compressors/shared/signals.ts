@@ -1,0 +1,21 @@
+/**
+ * Words that mark a line as trouble in any kind of text output (logs, test runs, transcripts,
+ * grep results). A line that matches is kept by every line-based compressor.
+ * @module
+ */
+
+// Whole words, any case: "ERROR", "Exception", "panicked", "FAILED", "Traceback", "fatal:" …
+const TROUBLE = /\b(?:error|errors|err|fatal|fail|failed|failure|failures|exception|traceback|panic|panicked|critical|crit|severe|emerg|alert|abort|aborted|segfault|denied|refused|timeout|timed out|unhandled|uncaught|warn|warning|warnings)\b|\b[A-Z][A-Za-z]*(?:Error|Exception)\b|\bexit(?:_| )?(?:code|status)["':= ]+-?[1-9]/i;
+
+/** True when the line reports an error, a failure or a warning. */
+export function isTrouble(line: string): boolean {
+  return TROUBLE.test(line);
+}
+
+// Stack-trace frames and their continuations, across languages.
+const FRAME = /^\s+(?:at |File "|#\d+ |\.\.\. \d+ more|Caused by:|in <|from )|^(?:Traceback \(most recent call last\)|Caused by:|Stack trace:|stack backtrace:)|^\s*\d+: (?:0x[0-9a-f]+ - )?[\w:<>]+/;
+
+/** True for a line that belongs to a stack trace (a frame, a `Caused by:`, a traceback header). */
+export function isStackLine(line: string): boolean {
+  return FRAME.test(line);
+}
