@@ -45,6 +45,21 @@ describe("query and signals", () => {
     for (const e of errors) expect(r.text).toContain(e.trace_id);
     expect(r.ratio).toBeGreaterThan(0.8);
   });
+  it("keeps the one command with a non-zero exit code among long, query-matching ones", async () => {
+    const events = Array.from({ length: 40 }, (_, i) => ({
+      id: i,
+      command: `build step ${i} of the web server`,
+      output: "compiled the web server module ".repeat(20 + (i % 7)),
+      metadata: { exit_code: i === 29 ? -1 : 0, pid: 1000 + i },
+    }));
+    for (const engine of engines) {
+      const r = await compress(JSON.stringify(events, null, 2), { engine, query: "what happened to the web server build?" });
+      const kept = JSON.parse(r.text) as Array<{ id?: number }>;
+      expect(kept.some((e) => e.id === 29), engine).toBe(true);
+      expect(r.ratio).toBeGreaterThan(0.5);
+    }
+  });
+
   it("cuts a very long string with a marker and the ref, and stays valid JSON", async () => {
     const blob = "QUJD".repeat(20000);
     const text = JSON.stringify({ name: "upload", data: blob, items: [] });

@@ -53,3 +53,22 @@ export function keySaysStatus(s: usize, e: usize): bool {
   }
   return false;
 }
+
+/**
+ * True when the key names a process exit status: `exit_code`, `exitCode`, `exit_status`,
+ * `returncode`, `return_code`, `retcode` (ASCII case-insensitive). A non-zero value under such a
+ * key is a failed command, whatever its size (`-1`, `1`, `137`).
+ */
+export function keySaysExit(s: usize, e: usize): bool {
+  for (let i = s; i + 4 <= e; i++) {
+    const a = lower(<u32>load<u8>(i));
+    if (a == 0x65 && lower(<u32>load<u8>(i, 1)) == 0x78 && lower(<u32>load<u8>(i, 2)) == 0x69 && lower(<u32>load<u8>(i, 3)) == 0x74) return true;
+    if (a == 0x72 && i + 7 <= e && lower(<u32>load<u8>(i, 1)) == 0x65 && lower(<u32>load<u8>(i, 2)) == 0x74) {
+      let j = i + 3;
+      if (j + 3 <= e && lower(<u32>load<u8>(j)) == 0x75 && lower(<u32>load<u8>(j, 1)) == 0x72 && lower(<u32>load<u8>(j, 2)) == 0x6e) j += 3;
+      if (j < e && load<u8>(j) == 0x5f) j++;
+      if (j + 4 <= e && lower(<u32>load<u8>(j)) == 0x63 && lower(<u32>load<u8>(j, 1)) == 0x6f && lower(<u32>load<u8>(j, 2)) == 0x64 && lower(<u32>load<u8>(j, 3)) == 0x65) return true;
+    }
+  }
+  return false;
+}

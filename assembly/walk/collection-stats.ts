@@ -41,7 +41,7 @@ import { alloc } from "../arena";
 import { xxh64 } from "../hash/xxhash64";
 import { minifyRange } from "../scan/json-minify";
 import { KIND_ARRAY, KIND_KEY, KIND_NUMBER, KIND_OBJECT, KIND_STRING, KIND_TRUE } from "../scan/tape";
-import { countOccurrences, keySaysStatus } from "./byte-search";
+import { countOccurrences, keySaysExit, keySaysStatus } from "./byte-search";
 import { confirmGuess, findField, GUESS_BYTES, guessAt, setGuess } from "./field-index";
 import {
   endItemLog, logEnd, markRare, OCCURRENCE_TEXT, RARE_SCRATCH_BYTES, recordValues, setTables, TABLES_BYTES,
@@ -297,6 +297,9 @@ function walkItem(
         if ((d == 0x34 || d == 0x35) && x > 0 && kindAt(tapePtr, x - 1) == KIND_KEY &&
           keySaysStatus(inPtr + startAt(tapePtr, x - 1), inPtr + endAt(tapePtr, x - 1))) signals |= SIG_STATUS;
       }
+      // a failed command: a non-zero number under an exit-status key
+      if (!(en - s == 1 && load<u8>(inPtr + s) == 0x30) && x > 0 && kindAt(tapePtr, x - 1) == KIND_KEY &&
+        keySaysExit(inPtr + startAt(tapePtr, x - 1), inPtr + endAt(tapePtr, x - 1))) signals |= SIG_STATUS;
     }
     x++;
   }

@@ -109,7 +109,12 @@ export function chooseItems(input: KeepInput): KeepResult {
   for (const i of input.notable ?? []) if (!must.includes(i)) must.push(i);
   must.sort((a, b) => 10 * (idents[b]! - idents[a]!) + (bm25[b]! - bm25[a]!) || a - b);
   let signalledOmitted = 0;
-  for (const i of must) if (!take(i, input.mustBudget) && !dup[i] && !keep[i]) signalledOmitted++;
+  // a failed command or an HTTP 4xx/5xx may spill into the optional budget: it is rarely noise
+  const status = (i: number) => (items[i * Item.STRIDE + Item.SIGNALS]! & Signal.STATUS) !== 0;
+  for (const i of must) {
+    if (take(i, input.mustBudget) || (status(i) && take(i, input.mustBudget + input.optionalBudget))) continue;
+    if (!dup[i] && !keep[i]) signalledOmitted++;
+  }
 
   // tier 2
   const budget = spent + input.optionalBudget;

@@ -229,6 +229,8 @@ export function collectionStats(
         wordsSeen += scanWords(buf, s, en, lex, tf, t0, false);
         // status-like: 4xx/5xx under a key that says status or code
         if (en - s === 3 && (buf[s] === 0x34 || buf[s] === 0x35) && x > 0 && (tape[(x - 1) * TAPE_STRIDE]! & 15) === Kind.KEY && keySaysStatus(buf, tape[(x - 1) * TAPE_STRIDE + 1]!, tape[(x - 1) * TAPE_STRIDE + 2]!)) signals |= Signal.STATUS;
+        // a failed command: a non-zero number under an exit-status key
+        if (!(en - s === 1 && buf[s] === 0x30) && x > 0 && (tape[(x - 1) * TAPE_STRIDE]! & 15) === Kind.KEY && keySaysExit(buf, tape[(x - 1) * TAPE_STRIDE + 1]!, tape[(x - 1) * TAPE_STRIDE + 2]!)) signals |= Signal.STATUS;
       }
       x++;
     }
@@ -376,6 +378,21 @@ function keySaysStatus(buf: Uint8Array, s: number, e: number): boolean {
     const a = lower(buf[i]!);
     if (a === 0x63 && lower(buf[i + 1]!) === 0x6f && lower(buf[i + 2]!) === 0x64 && lower(buf[i + 3]!) === 0x65) return true;
     if (a === 0x73 && i + 6 <= e && lower(buf[i + 1]!) === 0x74 && lower(buf[i + 2]!) === 0x61 && lower(buf[i + 3]!) === 0x74 && lower(buf[i + 4]!) === 0x75 && lower(buf[i + 5]!) === 0x73) return true;
+  }
+  return false;
+}
+
+/** `exit_code`, `exitCode`, `exit_status`, `returncode`, `return_code`, `retcode` (see the AS twin). */
+function keySaysExit(buf: Uint8Array, s: number, e: number): boolean {
+  for (let i = s; i + 4 <= e; i++) {
+    const a = lower(buf[i]!);
+    if (a === 0x65 && lower(buf[i + 1]!) === 0x78 && lower(buf[i + 2]!) === 0x69 && lower(buf[i + 3]!) === 0x74) return true;
+    if (a === 0x72 && i + 7 <= e && lower(buf[i + 1]!) === 0x65 && lower(buf[i + 2]!) === 0x74) {
+      let j = i + 3;
+      if (j + 3 <= e && lower(buf[j]!) === 0x75 && lower(buf[j + 1]!) === 0x72 && lower(buf[j + 2]!) === 0x6e) j += 3;
+      if (j < e && buf[j] === 0x5f) j++;
+      if (j + 4 <= e && lower(buf[j]!) === 0x63 && lower(buf[j + 1]!) === 0x6f && lower(buf[j + 2]!) === 0x64 && lower(buf[j + 3]!) === 0x65) return true;
+    }
   }
   return false;
 }
