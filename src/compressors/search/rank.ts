@@ -1,0 +1,117 @@
+/**
+ * Relevance of search hits to the question: BM25 over the query words and exact identifiers
+ * (shared `scoreUnits`), the file path's own relevance, identifier parts (`ObjectUtils` and
+ * `defaultIfNull` of `ObjectUtils.defaultIfNull`), and a bonus for a line that *defines* a
+ * queried symbol. Tests and docs rank below code unless the question asks for them.
+ * @module
+ */
+import type { ParsedQuery } from "../../core/query.js";
+import { IDENTIFIER_WEIGHT, scoreUnits } from "../shared/relevance.js";
+import { definedName, isCommentLine, isDocPath, isTestPath, nameWords } from "./definition.js";
+
+/** What the ranking looks for, derived once from the parsed question. */
+export interface Terms {
+  /** The question without words that only describe search output (`file`, `line`, `defined`). */
+  query: ParsedQuery;
+  /** Parts of multi-part identifiers (`a.b`, `A::b`, `x#y`), matched byte-for-byte. */
+  parts: string[];
+  /** Identifiers and their parts: a definition of one of these is what the question is after. */
+  symbols: Set<string>;
+  /** Query words, for matching the words of a defined name. */
+  words: Set<string>;
+  /** The question asks about tests (so test paths are not ranked down). */
+  wantsTests: boolean;
+  /** The question asks about docs or examples. */
+  wantsDocs: boolean;
+  /** True when there is nothing to look for. */
+  empty: boolean;
+}
+
+// Words that describe where an answer is, not what it is.
+const META = new Set(["file", "files", "line", "lines", "source", "sources", "defined", "declared", "implemented", "implements", "located", "live", "lives", "path", "paths"]);
+
+/** Bonus for a definition of an exact query symbol: above any identifier-only call site. */
+export const SYMBOL_DEF_BONUS = 1.5 * IDENTIFIER_WEIGHT;
+/** Bonus per identifier part found (e.g. `defaultIfNull` of `ObjectUtils.defaultIfNull`). */
+export const PART_WEIGHT = 0.4 * IDENTIFIER_WEIGHT;
+
+/**
+ * Builds the ranking terms.
+ * @example queryTerms(parseQuery("Where is `ObjectUtils.defaultIfNull` declared?")).parts // ["ObjectUtils", "defaultIfNull"]
+ */
+export function queryTerms(q: ParsedQuery): Terms {
+  const words = q.words.filter((w) => !META.has(w));
+  const parts: string[] = [];
+  const symbols = new Set<string>();
+  for (const id of q.identifiers) {
+    symbols.add(id);
+    for (const p of id.split(/[.#:/\\()\s,]+|->/)) {
+      if (p.length >= 3 && p !== id && /[A-Za-z]/.test(p) && !parts.includes(p)) parts.push(p);
+    }
+  }
+  for (const p of parts) symbols.add(p);
+  const all = q.words;
+  return {
+    query: { words, identifiers: q.identifiers },
+    parts,
+    symbols,
+    words: new Set(words),
+    wantsTests: all.some((w) => /^(?:tests?|testing|specs?|unit|fixtures?)$/.test(w)),
+    wantsDocs: all.some((w) => /^(?:docs?|documentation|examples?|readme|changelog|guide)$/.test(w)),
+    empty: words.length === 0 && q.identifiers.length === 0,
+  };
+}
+
+/** True when `text` may score above zero: it holds a query word (any case) or an identifier or part. */
+export function mayMatch(text: string, terms: Terms): boolean {
+  for (const id of terms.query.identifiers) if (text.includes(id)) return true;
+  for (const p of terms.parts) if (text.includes(p)) return true;
+  if (terms.query.words.length === 0) return false;
+  const lower = text.toLowerCase();
+  for (const w of terms.query.words) if (lower.includes(w)) return true;
+  return false;
+}
+
+/** Score of identifier parts found in `text`. */
+export function partScore(text: string, terms: Terms): number {
+  let s = 0;
+  for (const p of terms.parts) if (text.includes(p)) s += PART_WEIGHT;
+  return s;
+}
+
+/**
+ * Bonus for code that defines something the question asks about: the exact symbol (large), a
+ * name made of query words (`DEFAULT_TIMEOUT_CONFIG` for "default timeout"), or any definition
+ * (small: a declaration tells more than a use).
+ */
+export function definitionBonus(code: string, terms: Terms): number {
+  const name = definedName(code);
+  if (name === undefined) return 0;
+  if (terms.symbols.has(name)) return SYMBOL_DEF_BONUS;
+  const ws = nameWords(name);
+  let k = 0;
+  for (const w of ws) if (terms.words.has(w)) k++;
+  if (k === 0) return 1;
+  // the more of the name the question spells out, the likelier it is the thing asked about
+  return 4 * k + 8 * (k / ws.length);
+}
+
+/** Multiplier for where a hit lives: tests, docs and comments rank below code. */
+export function placeFactor(path: string, code: string, terms: Terms): number {
+  let f = 1;
+  if (!terms.wantsTests && isTestPath(path)) f *= 0.4;
+  else if (!terms.wantsDocs && isDocPath(path)) f *= 0.4;
+  if (isCommentLine(code)) f *= 0.6;
+  return f;
+}
+
+/**
+ * Relevance of each distinct path to the question (its words and identifiers), for ranking the
+ * hits inside it. Paths matter less than the text of a hit, so callers weigh this down.
+ */
+export function pathScores(paths: readonly string[], terms: Terms): Float64Array {
+  if (terms.empty) return new Float64Array(paths.length);
+  const s = scoreUnits(paths, terms.query);
+  for (let i = 0; i < paths.length; i++) s[i]! += partScore(paths[i]!, terms);
+  return s;
+}
