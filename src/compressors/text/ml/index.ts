@@ -50,8 +50,10 @@ export interface TokenClassifierOptions {
 export interface TokenClassifierCallOptions {
   /** Share of tokens to save, 0..1 (`CompressOptions.targetRatio`). */
   targetRatio: number;
-  /** The parsed question: its words and identifiers are always kept. */
+  /** The parsed question: its words are always kept, and lines holding its identifiers whole. */
   query?: ParsedQuery;
+  /** 0-based indexes of lines to keep whole (the caller's own choice, e.g. top BM25 lines). */
+  keepLines?: number[];
 }
 
 /** A token-classifier compressor. */
@@ -86,6 +88,7 @@ export function createTokenClassifierCompressor(options: TokenClassifierOptions)
   const plain = (opts: TokenClassifierCallOptions) => ({
     targetRatio: opts.targetRatio,
     query: opts.query ? { words: [...opts.query.words], identifiers: [...opts.query.identifiers] } : undefined,
+    keepLines: opts.keepLines ? [...opts.keepLines] : undefined,
   });
 
   if (options.worker === false) {

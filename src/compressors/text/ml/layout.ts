@@ -1,6 +1,7 @@
 /**
  * Cuts prose into lines and words for token classification, and marks what is never dropped:
- * numbers, paths, URLs, identifiers, inline code, the question's words and identifiers, and the
+ * numbers, paths, URLs, identifiers, inline code, the question's words, whole lines holding a
+ * question's identifier, and the
  * markdown structure (headings whole, list and quote markers, tables, rules, fenced code, blank
  * lines: a short heading says where the reader is, so it is never thinned).
  * Pure: no model here, so the rules are testable alone.
@@ -47,16 +48,19 @@ const TRIM = /^[\s,.;:!?()[\]{}"'`<>*_~]+|[\s,.;:!?()[\]{}"'`<>*_~]+$/g;
 
 /**
  * Splits `text` into lines and words and marks the words that must survive.
+ * @param keepLines 0-based indexes of lines the caller wants kept whole (e.g. its top BM25 lines)
  * @example
  * const l = layoutText("# Setup\n- Run the `build` step on port 8080.", { words: [], identifiers: [] });
  * l.words.filter((w) => w.forced).map((w) => w.text); // ["-", "`build`", "8080."]
  */
-export function layoutText(text: string, query: ParsedQuery): Layout {
+export function layoutText(text: string, query: ParsedQuery, keepLines?: readonly number[]): Layout {
+  const whole = new Set(keepLines ?? []);
   const lines: LineLayout[] = [];
   const out: Word[] = [];
   const queryWords = new Set(query.words);
   let fence = ""; // the open fence's marker run, "" when outside a fence
   for (const raw of text.split("\n")) {
+    const index = lines.length;
     const eol = raw.endsWith("\r") ? "\r" : "";
     const line = eol ? raw.slice(0, -1) : raw;
     const open = FENCE.exec(line);
@@ -71,14 +75,19 @@ export function layoutText(text: string, query: ParsedQuery): Layout {
       lines.push(verbatim(line, eol, out.length));
       continue;
     }
-    if (line.trim() === "" || HEADING.test(line) || RULE.test(line) || TABLE.test(line)) {
+    if (whole.has(index) || line.trim() === "" || HEADING.test(line) || RULE.test(line) || TABLE.test(line)) {
+      lines.push(verbatim(line, eol, out.length));
+      continue;
+    }
+    const spans = [...line.matchAll(/\S+/g)];
+    const forcedByQuery = queryIdentifierHits(line, spans, query.identifiers);
+    if (forcedByQuery.includes(1)) {
+      // A line naming what the question names is the answer's likely home: kept whole.
       lines.push(verbatim(line, eol, out.length));
       continue;
     }
     const indent = /^\s*/.exec(line)![0];
     const first = out.length;
-    const spans = [...line.matchAll(/\S+/g)];
-    const forcedByQuery = queryIdentifierHits(line, spans, query.identifiers);
     let inCode = false;
     let lead = true; // still in the run of leading markers
     spans.forEach((m, i) => {
@@ -91,7 +100,6 @@ export function layoutText(text: string, query: ParsedQuery): Layout {
       lead &&= MARKER.test(w);
       const forced =
         code ||
-        forcedByQuery[i] === 1 ||
         lead ||
         mustKeep(w) ||
         wordRuns(w).some((r) => queryWords.has(r));
@@ -114,7 +122,7 @@ function verbatim(text: string, eol: string, at: number): LineLayout {
   return { verbatim: true, text, indent: "", eol, first: at, end: at };
 }
 
-// Query identifiers are matched byte-exact in the line; every word a match overlaps is kept
+// Query identifiers are matched byte-exact in the line; marks every word a match overlaps
 // (an identifier may span words: "Kurtis Weissnat").
 function queryIdentifierHits(line: string, spans: RegExpMatchArray[], identifiers: string[]): Uint8Array {
   const hits = new Uint8Array(spans.length);

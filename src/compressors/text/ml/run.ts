@@ -13,8 +13,13 @@ import { selectWords } from "./select.js";
 export interface MlCompressOptions {
   /** Share of tokens to save, 0..1 (0.5 keeps about half of the words' tokens). */
   targetRatio: number;
-  /** The question: its words and identifiers are always kept. */
+  /** The question: its words are always kept, and lines holding its identifiers whole. */
   query?: ParsedQuery;
+  /**
+   * 0-based indexes of lines to keep whole, chosen by the caller (say the lines that rank best
+   * for the question): the model then thins only the rest.
+   */
+  keepLines?: number[];
 }
 
 /** A compressed text, or why there is none. */
@@ -48,7 +53,7 @@ export async function compressWithScorer(
   maxWords = MAX_WORDS,
 ): Promise<MlResult> {
   try {
-    const layout = layoutText(text, opts.query ?? NO_QUERY);
+    const layout = layoutText(text, opts.query ?? NO_QUERY, opts.keepLines);
     const n = layout.words.length;
     if (n > maxWords) return { error: `text has ${n} words, over the ML path's limit of ${maxWords}` };
     if (n === 0) return { text, kept: 0, total: 0, model, windows: 0 };
