@@ -144,6 +144,7 @@ export function createTokenClassifierCompressor(options: TokenClassifierOptions)
           ep.post({ id, setup, text, opts: plain(opts), maxWords });
         } catch (e) {
           pending.delete(id);
+          if (pending.size === 0) ep.setBusy?.(false);
           resolve({ error: `ML worker rejected the request: ${message(e)}` });
         }
       });
