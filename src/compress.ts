@@ -7,7 +7,7 @@ import type { CoreBackend } from "./core/backend.js";
 import { formatRef } from "./core/ref.js";
 import { parseQuery } from "./core/query.js";
 import { createEstimator, createTokenizer, EXACT_LIMIT, type TokenizerName } from "./core/tokens.js";
-import type { Compressor, Reason, Store, Tokenizer } from "./core/types.js";
+import type { Compressor, Reason, Store, TextModelOptions, Tokenizer } from "./core/types.js";
 import { byteSpansToUtf16 } from "./core/utf8.js";
 import { createTwinBackend } from "./core/wasm/twin-backend.js";
 import { createWasmBackend } from "./core/wasm/wasm-backend.js";
@@ -41,6 +41,11 @@ export interface CompressOptions {
   exactTokens?: boolean;
   /** Only lossless transforms: nothing dropped, no refs, nothing stored. */
   lossless?: boolean;
+  /**
+   * A local token-classification model for prose (LLMLingua-2 style, transformers.js). Without
+   * it prose is compressed extractively; the result's reasons say which path ran.
+   */
+  model?: TextModelOptions;
   /** Where originals go (default: one in-memory LRU store per process). */
   store?: Store;
   /** Inputs larger than this many UTF-8 bytes pass through (default 64 MiB). */
@@ -114,7 +119,7 @@ export async function compress(text: string, options: CompressOptions = {}): Pro
   const ref = formatRef(backend.hashInput(0), backend.hashInput(1));
   let out;
   try {
-    out = await compressor.compress({ text, query: parseQuery(o.query), backend, ref, targetRatio: o.targetRatio, lossless: o.lossless, count: (s) => tokenizer.count(s), fileName: o.fileName });
+    out = await compressor.compress({ text, query: parseQuery(o.query), backend, ref, targetRatio: o.targetRatio, lossless: o.lossless, count: (s) => tokenizer.count(s), fileName: o.fileName, model: o.model });
   } catch (e) {
     return pass("pass.error", `compressor failed (${(e as Error).message}); original forwarded`, type);
   }

@@ -64,6 +64,20 @@ export interface CompressorInput {
   count: (text: string) => number;
   /** A file name or path the caller gave (`--file src/app.py`): a hint for language detection. */
   fileName?: string;
+  /** A token-classification model for prose (the ML path); without one, prose is extractive. */
+  model?: TextModelOptions;
+}
+
+/** Where the prose model comes from (see `compressors/text/ml`). */
+export interface TextModelOptions {
+  /** A local model folder (`./models/llmlingua-2`), or a hub id when `allowRemote` is true. */
+  path: string;
+  /** Let transformers.js download from the Hugging Face hub (default false: local files only). */
+  allowRemote?: boolean;
+  /** The label that means "keep" (default: a label named keep, else LABEL_1). */
+  keepLabel?: string;
+  /** Run inference in a worker thread / Web Worker (default true). */
+  worker?: boolean;
 }
 
 /** What a compressor returns. It never throws for bad input: it passes through with a reason. */

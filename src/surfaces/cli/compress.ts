@@ -30,6 +30,7 @@ export async function runCompress({ values, positionals }: Parsed): Promise<numb
   try {
     const r = await compress(text, {
       query: values.query as string | undefined, type: type as "auto" | ContentType, fileName,
+      model: values.model ? { path: values.model as string, allowRemote: values["allow-remote-models"] === true } : undefined,
       targetRatio: target, lossless: values.lossless === true, exactTokens: values.exact === true, engine, store,
     });
     process.stdout.write(values.json ? JSON.stringify(r, null, 2) + "\n" : r.text);
