@@ -18,6 +18,12 @@ import { diffUnits } from "./units.js";
 
 export const NAME = "diff";
 
+/**
+ * Tokens a diff may always use: below this, every file diff is shown (trimmed), since a short
+ * diff is read whole and one-line summaries would save little.
+ */
+const MIN_BUDGET = 2000;
+
 const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 function compress(input: CompressorInput): CompressorOutput {
@@ -28,7 +34,7 @@ function compress(input: CompressorInput): CompressorOutput {
     return { text, lossy: false, reasons: [{ code: "pass.not-diff", detail: `no file diff found (${plural(d.commits.length, "commit header")}); passed through` }] };
   }
   const before = input.count(text);
-  const budget = Math.floor(before * (1 - input.targetRatio));
+  const budget = Math.max(MIN_BUDGET, Math.floor(before * (1 - input.targetRatio)));
   const rel = rankParts(d, query);
   const { plan, matched, collapsed } = planDiff({ d, query, rel, ref, budget, count: input.count });
   const a = assemble(d, plan, ref);

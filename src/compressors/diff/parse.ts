@@ -307,7 +307,8 @@ function parseHunk(lines: string[], start: number, problems: string[]): Hunk {
         oldLeft--;
         newLeft--;
       } else if (c === 45) {
-        if (oldLeft === 0) break;
+        // counts are trusted, except over a "---"/"+++"/"@@" run: a truncated hunk met the next file
+        if (oldLeft === 0 || (l.startsWith("--- ") && startsFile(lines, i) && (i + 2 >= n || lines[i + 2]!.startsWith("@@")))) break;
         oldLeft--;
       } else if (c === 43) {
         if (newLeft === 0) break;

@@ -168,6 +168,8 @@ export function planDiff({ d, query, rel, ref, budget, count }: PlanInput): Plan
     plan.keep[f] = 1;
     used += cost;
   }
+  // A diff reduced to summaries alone answers nothing: show at least the best (or first) file.
+  if (!plan.keep.includes(1) && order.length > 0) plan.keep[order[0]!] = 1;
   return { plan, matched, collapsed: countCollapsed(plan) };
 }
 
