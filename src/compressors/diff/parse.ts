@@ -194,7 +194,8 @@ function parseCommit(lines: string[], start: number): Commit {
   const first = bare(lines[start]!);
   const sha = (COMMIT.exec(first) ?? MBOX.exec(first))![1]!;
   let i = start + 1;
-  while (i < n && COMMIT_HEADER.test(lines[i]!) && !startsFile(lines, i)) i++;
+  // Headers run to the first blank line (`Author:`, `Date:`, `Merge:`; in a mail, folded lines too).
+  while (i < n && bare(lines[i]!).trim() !== "" && !startsCommit(lines[i]!) && !startsFile(lines, i) && (COMMIT_HEADER.test(lines[i]!) || /^[ \t]/.test(lines[i]!))) i++;
   const headerEnd = i;
   let subject = -1;
   let bodyEnd = i;
