@@ -1,0 +1,166 @@
+/**
+ * How much each unit is worth keeping: query relevance (BM25 words + byte-exact identifiers, from
+ * the shared `scoreUnits`), lifted by the relevance of the headings it sits under, of its
+ * section's best unit (an FAQ answer sits under the question that matches) and of the units next
+ * to it in the same block (a hit's context), plus small priors for
+ * position (the document's lead, a section's first unit) and for trouble (errors, warnings).
+ * @module
+ */
+import { words, type ParsedQuery } from "../../core/query.js";
+import { identifierHits, scoreUnits } from "../shared/relevance.js";
+import { isStackLine, isTrouble } from "../shared/signals.js";
+import { headingText, type Block } from "./blocks.js";
+import type { LineTable } from "./lines.js";
+import type { Unit } from "./units.js";
+
+/** Scores of every unit. */
+export interface UnitScores {
+  /** What the selection ranks by. */
+  final: Float64Array;
+  /**
+   * 1 for units that must be kept whatever the budget (they hold a query identifier); 2 for trouble
+   * lines of line-oriented output (kept up to a share of the budget).
+   */
+  mandatory: Uint8Array;
+  /** Heading relevance per block index (0 for non-headings). */
+  heading: Float64Array;
+  /** Whether the query had anything to match. */
+  hasQuery: boolean;
+  /** 1 per unit the query (or trouble) makes worth keeping at all; position alone does not. */
+  relevant: Uint8Array;
+}
+
+// Weights, relative to BM25 (a good word match scores about 1–4).
+const DIRECT_HEADING = 0.5;
+const ANCESTOR_HEADING = 0.25;
+const SECTION_BEST = 0.3;
+const SECTION_CAP = 8;
+// A section's best unit lifts its neighbours only in sections of a readable size; in one huge
+// section (a document without headings) it would lift everything.
+const SECTION_MAX_UNITS = 40;
+const NEIGHBOUR = 0.3;
+const LEAD = 0.2;
+const SECTION_FIRST = 0.1;
+const TROUBLE_PROSE = 0.3;
+const TROUBLE_LINE = 1;
+const STACK_LINE = 0.3;
+
+/**
+ * Light stemming of the query's words so that the shared prefix match reaches inflections:
+ * `uploads` → `upload`, `sending` → `send`, `stabilized` → `stabiliz`, `dependencies` → `dependenc`.
+ * Stems shorter than 4 letters are not used (the shared matcher only prefix-matches 4+ letters).
+ * @example stemQuery({ words: ["uploads"], identifiers: [] }).words // ["upload"]
+ */
+export function stemQuery(q: ParsedQuery): ParsedQuery {
+  const out: string[] = [];
+  for (const w of q.words) {
+    let s = w;
+    if (/[a-z]ies$/.test(s) && s.length - 3 >= 4) s = s.slice(0, -3);
+    else if (/[a-z]ing$/.test(s) && s.length - 3 >= 4) s = s.slice(0, -3);
+    else if (/[a-z]ed$/.test(s) && s.length - 2 >= 4) s = s.slice(0, -2);
+    else if (/[^s]s$/.test(s) && s.length - 1 >= 4) s = s.slice(0, -1);
+    if (!out.includes(s)) out.push(s);
+  }
+  return { words: out, identifiers: q.identifiers };
+}
+
+/** Query words found in more than this share of the units do not tell units apart. */
+const COMMON_SHARE = 1 / 3;
+
+/**
+ * Drops query words that occur in more than a third of the units (`curl` in the curl FAQ): BM25
+ * gives them little weight, but on short units their length bonus would still fill the budget
+ * with noise. When every word is that common, all are kept.
+ */
+export function dropCommonWords(q: ParsedQuery, texts: readonly string[]): ParsedQuery {
+  if (q.words.length === 0 || texts.length < 6) return q;
+  const df = new Uint32Array(q.words.length);
+  for (const t of texts) {
+    const seen = new Uint8Array(q.words.length);
+    for (const w of words(t)) {
+      for (let k = 0; k < q.words.length; k++) {
+        const qw = q.words[k]!;
+        if (!seen[k] && (w === qw || (qw.length >= 4 && w.startsWith(qw)))) { seen[k] = 1; df[k]!++; }
+      }
+    }
+  }
+  const kept = q.words.filter((_, k) => df[k]! <= COMMON_SHARE * texts.length);
+  return kept.length > 0 ? { words: kept, identifiers: q.identifiers } : q;
+}
+
+/**
+ * Scores all units of a document.
+ * @param text the document
+ * @param lines its line table
+ * @param blocks its blocks
+ * @param units its units, in document order
+ * @param query the parsed question (stemmed here)
+ */
+export function scoreDocument(text: string, lines: LineTable, blocks: readonly Block[], units: readonly Unit[], query: ParsedQuery): UnitScores {
+  const texts = units.map((u) => text.slice(u.start, u.end));
+  const q = dropCommonWords(stemQuery(query), texts);
+  const hasQuery = q.words.length > 0 || q.identifiers.length > 0;
+  const rel = scoreUnits(texts, q);
+  const heading = new Float64Array(blocks.length);
+  const headingIdx: number[] = [];
+  for (let b = 0; b < blocks.length; b++) if (blocks[b]!.kind === "heading") headingIdx.push(b);
+  if (hasQuery && headingIdx.length > 0) {
+    const hs = scoreUnits(headingIdx.map((b) => headingText(text, lines, blocks[b]!)), q);
+    for (let k = 0; k < headingIdx.length; k++) heading[headingIdx[k]!] = hs[k]!;
+  }
+  // best unit relevance per section (keyed by the direct heading block; -1 → index blocks.length)
+  const best = new Float64Array(blocks.length + 1);
+  const sec = (u: Unit) => {
+    const p = blocks[u.block]!.parent;
+    return p < 0 ? blocks.length : p;
+  };
+  const size = new Uint32Array(blocks.length + 1);
+  for (let i = 0; i < units.length; i++) {
+    best[sec(units[i]!)] = Math.max(best[sec(units[i]!)]!, rel[i]!);
+    size[sec(units[i]!)]!++;
+  }
+
+  const final = new Float64Array(units.length);
+  const mandatory = new Uint8Array(units.length);
+  const relevant = new Uint8Array(units.length);
+  let leadDone = false;
+  let lastSection = -2;
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i]!;
+    const b = blocks[u.block]!;
+    const t = texts[i]!;
+    // Line-oriented output (a tool's listing, a traceback) is judged line by line; prose, items
+    // and fences also take the relevance of their headings and of their section's best unit.
+    const lineish = u.kind === "line";
+    let s = rel[i]!;
+    if (!lineish) {
+      if (b.parent >= 0) {
+        s += DIRECT_HEADING * heading[b.parent]!;
+        let anc = 0;
+        for (let p = blocks[b.parent]!.parent; p >= 0; p = blocks[p]!.parent) anc = Math.max(anc, heading[p]!);
+        s += ANCESTOR_HEADING * anc;
+      }
+      if (size[sec(u)]! <= SECTION_MAX_UNITS) s += SECTION_BEST * Math.min(SECTION_CAP, best[sec(u)]!);
+    }
+    // the sentence or line next to a hit, in the same block, is its likeliest context
+    let near = 0;
+    if (i > 0 && units[i - 1]!.block === u.block) near = rel[i - 1]!;
+    if (i + 1 < units.length && units[i + 1]!.block === u.block) near = Math.max(near, rel[i + 1]!);
+    s += NEIGHBOUR * Math.min(SECTION_CAP, near);
+    if (isTrouble(t)) s += lineish ? TROUBLE_LINE : TROUBLE_PROSE;
+    else if (lineish && isStackLine(t)) s += STACK_LINE;
+    if (s > 0) relevant[i] = 1;
+    if (!leadDone && (u.kind === "sentence" || u.kind === "item")) {
+      s += LEAD;
+      leadDone = true;
+    }
+    if (sec(u) !== lastSection) {
+      s += SECTION_FIRST;
+      lastSection = sec(u);
+    }
+    final[i] = s;
+    if (identifierHits(t, q) > 0) mandatory[i] = 1;
+    else if (lineish && isTrouble(t)) mandatory[i] = 2;
+  }
+  return { final, mandatory, heading, hasQuery, relevant };
+}

@@ -1,0 +1,156 @@
+/**
+ * The units the extractive path keeps or drops: sentences of prose paragraphs and quotes, whole
+ * list items, whole code fences and tables rows, and single lines of line-oriented text (tool
+ * output, tracebacks, pip listings pasted into a transcript). Headings are not units: they are
+ * the document's map and are kept by structure (see select.ts). Each unit says which lines must
+ * be kept with it (a table's head, a fence's opening and closing lines, the item it is nested in).
+ * @module
+ */
+import type { Block } from "./blocks.js";
+import { lineAt, type LineTable } from "./lines.js";
+import { splitSentences } from "./sentences.js";
+
+/** Kinds of unit. */
+export type UnitKind = "sentence" | "line" | "item" | "fence" | "row" | "comment" | "linkdef";
+
+/** One unit: the characters `[start, end)`, on lines `first..last`, of block `block`. */
+export interface Unit {
+  kind: UnitKind;
+  start: number;
+  end: number;
+  first: number;
+  last: number;
+  block: number;
+  /** Line spans `[first, last, first, last, …]` that must be kept along with this unit. */
+  frame?: number[];
+}
+
+/** Blocks up to this many lines are kept or dropped whole (a code fence, a list item, a comment). */
+export const ATOMIC_LINES = 80;
+/** List items up to this many characters are one unit; longer ones are split like paragraphs. */
+const ATOMIC_ITEM_CHARS = 4_000;
+
+/**
+ * True when one line reads as prose: several words, mostly letters, few code symbols.
+ * @example proseLine("curl is the name of the project.") // true
+ */
+export function proseLine(s: string): boolean {
+  let letters = 0;
+  let symbols = 0;
+  let other = 0;
+  let wordsN = 0;
+  let run = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 32;
+    const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c >= 0xc0;
+    if (letter) {
+      letters++;
+      run++;
+      continue;
+    }
+    if (run >= 2) wordsN++;
+    run = 0;
+    if (c === 32 || c === 9 || c === 13) continue;
+    if (c === 62 && i < 4) continue; // the ">" of a quote
+    if ("/\\_=<>(){}[]|#@$%^&*+~;\"".includes(s[i]!)) symbols++;
+    else other++;
+  }
+  const nonSpace = letters + symbols + other;
+  return wordsN >= 4 && letters >= 0.7 * nonSpace && symbols <= 0.1 * nonSpace;
+}
+
+/**
+ * True when a run of lines reads as prose (most lines are prose lines; a wrapped paragraph's short
+ * last line does not count against it) rather than as line-oriented output: paths, `pkg==1.2`,
+ * tracebacks, listings.
+ * @example proseLike(["This is a sentence about curl and more.", "It wraps."]) // true
+ */
+export function proseLike(lines: readonly string[]): boolean {
+  let prose = 0;
+  let nonBlank = 0;
+  for (let k = 0; k < lines.length; k++) {
+    if (/^\s*$/.test(lines[k]!)) continue;
+    nonBlank++;
+    if (proseLine(lines[k]!)) prose++;
+    else if (k === lines.length - 1 && k > 0 && proseLine(lines[k - 1]!)) prose++;
+  }
+  return nonBlank > 0 && prose >= 0.6 * nonBlank;
+}
+
+/**
+ * Builds the units of every block.
+ * @returns units in document order
+ */
+export function buildUnits(text: string, lines: LineTable, blocks: readonly Block[]): Unit[] {
+  const units: Unit[] = [];
+  const prose = (b: Block) => {
+    const ls: string[] = [];
+    for (let i = b.first; i <= b.last; i++) ls.push(lineAt(text, lines, i));
+    return proseLike(ls);
+  };
+  const perLine = (bi: number, first: number, last: number, kind: UnitKind, frame?: number[]) => {
+    for (let i = first; i <= last; i++) {
+      if (/^\s*$/.test(lineAt(text, lines, i))) continue;
+      units.push({ kind, start: lines.starts[i]!, end: lines.ends[i]!, first: i, last: i, block: bi, frame });
+    }
+  };
+  const sentences = (bi: number, b: Block, frame?: number[]) => {
+    let line = b.first;
+    for (const [s, e] of splitSentences(text, lines.starts[b.first]!, lines.ends[b.last]!)) {
+      while (line < b.last && lines.ends[line]! < s) line++;
+      let last = line;
+      while (last < b.last && lines.starts[last + 1]! < e) last++;
+      units.push({ kind: "sentence", start: s, end: e, first: line, last, block: bi, frame });
+      line = last;
+    }
+  };
+  const whole = (bi: number, b: Block, kind: UnitKind, frame?: number[]) =>
+    units.push({ kind, start: lines.starts[b.first]!, end: lines.ends[b.last]!, first: b.first, last: b.last, block: bi, frame });
+
+  for (let bi = 0; bi < blocks.length; bi++) {
+    const b = blocks[bi]!;
+    const nLines = b.last - b.first + 1;
+    // a nested item needs the item it is nested in (its own lines only, up the chain)
+    const parentFrame = (): number[] | undefined => {
+      const f: number[] = [];
+      for (let p = b.itemParent; p >= 0; p = blocks[p]!.itemParent) f.push(blocks[p]!.first, blocks[p]!.last);
+      return f.length ? f : undefined;
+    };
+    switch (b.kind) {
+      case "heading":
+      case "rule":
+        break;
+      case "paragraph":
+      case "quote":
+        if (prose(b)) sentences(bi, b);
+        else perLine(bi, b.first, b.last, "line");
+        break;
+      case "item": {
+        const frame = parentFrame();
+        if (lines.ends[b.last]! - lines.starts[b.first]! <= ATOMIC_ITEM_CHARS) whole(bi, b, "item", frame);
+        else if (prose(b)) sentences(bi, b, frame);
+        else perLine(bi, b.first, b.last, "line", frame);
+        break;
+      }
+      case "fence":
+      case "code":
+        if (nLines <= ATOMIC_LINES) whole(bi, b, "fence");
+        else if (b.kind === "fence") perLine(bi, b.first + 1, b.last - 1, "line", [b.first, b.first, b.last, b.last]);
+        else perLine(bi, b.first, b.last, "line");
+        break;
+      case "table":
+        // the head row and the delimiter row go with any kept row
+        if (nLines <= 2) whole(bi, b, "row");
+        else perLine(bi, b.first + 2, b.last, "row", [b.first, b.first + 1]);
+        break;
+      case "comment":
+        if (nLines <= ATOMIC_LINES) whole(bi, b, "comment");
+        else perLine(bi, b.first, b.last, "line");
+        break;
+      case "linkdef":
+        whole(bi, b, "linkdef");
+        break;
+    }
+  }
+  return units;
+}
