@@ -13,10 +13,8 @@ import { markerLine, messageOmitted, renderCommit, renderFile, summaryLine, type
 export interface Plan {
   /** Per file: 1 = its diff is shown, 0 = a one-line summary. */
   keep: Uint8Array;
-  /** Per flat hunk (see `Relevance.hunkBase`): shown whole. */
-  whole: Uint8Array;
-  /** Per file: show only its whole hunks (a collapsed file the query names something in). */
-  onlyWhole: Uint8Array;
+  /** Per flat hunk (see `Relevance.hunkBase`): `TRIM`, `WHOLE` or `DROP`. */
+  hunk: Uint8Array;
   hunkBase: Uint32Array;
   /** Per commit: 1 = the whole message body is shown. */
   body: Uint8Array;
@@ -77,7 +75,7 @@ export function assemble(d: ParsedDiff, plan: Plan, ref: string): Assembled {
       }
       flush();
       const base = plan.hunkBase[f]!;
-      const r = renderFile(d, file, { whole: (k) => plan.whole[base + k] === 1, context: plan.context, onlyWhole: plan.onlyWhole[f] === 1 }, ref);
+      const r = renderFile(d, file, { mode: (k) => plan.hunk[base + k]!, context: plan.context }, ref);
       for (const l of r.lines) out.push(l);
       res.contextOmitted += r.omitted;
       continue;

@@ -36,7 +36,7 @@ function compress(input: CompressorInput): CompressorOutput {
   const before = input.count(text);
   const budget = Math.max(MIN_BUDGET, Math.floor(before * (1 - input.targetRatio)));
   const rel = rankParts(d, query);
-  const { plan, matched, collapsed } = planDiff({ d, query, rel, ref, budget, count: input.count });
+  const { plan, matched, collapsed, droppedHunks } = planDiff({ d, query, rel, ref, budget, count: input.count });
   const a = assemble(d, plan, ref);
   let out = a.text;
   if (a.contextOmitted > 0) {
@@ -47,8 +47,9 @@ function compress(input: CompressorInput): CompressorOutput {
   const kept = d.files.length - a.summarized;
   reasons.push({
     code: "diff.kept",
-    detail: `kept every commit header and subject, ${plural(kept, "file diff")} with all changed lines (${formatCount(matched)} matching the query)` +
-      (a.summarized > 0 ? `; ${plural(a.summarized, "file diff")} reduced to a one-line summary` : ""),
+    detail: `kept ${d.commits.length > 0 ? "every commit header and subject, " : ""}${plural(kept, "file diff")} with the changed lines of their hunks (${formatCount(matched)} matching the query)` +
+      (a.summarized > 0 ? `; ${plural(a.summarized, "file diff")} reduced to a one-line summary` : "") +
+      (droppedHunks > 0 ? `; ${plural(droppedHunks, "hunk")} the query does not touch left out of shown files` : ""),
   });
   if (a.contextOmitted > 0) reasons.push({ code: "diff.context", detail: `trimmed unchanged context to ${plural(plan.context, "line")} around changes (${plural(a.contextOmitted, "line")} omitted); recomputed sub-hunk headers` });
   if (collapsed > 0) reasons.push({ code: "diff.collapsed", detail: `${plural(collapsed, "lockfile, generated or vendored file diff", "lockfile, generated or vendored file diffs")} collapsed to one line` });

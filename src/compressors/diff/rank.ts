@@ -16,6 +16,8 @@ export interface Relevance {
   commitScore: Float64Array;
   /** The file's path, headers or any hunk line holds a query identifier. */
   fileHit: Uint8Array;
+  /** The file's header lines (its paths) hold a query identifier. */
+  headHit: Uint8Array;
   /** BM25 + identifier score of path + changed lines, per file. */
   fileScore: Float64Array;
   /** Index of each file's first hunk in the flat hunk list. */
@@ -42,7 +44,7 @@ export function rankParts(d: ParsedDiff, q: ParsedQuery): Relevance {
   const nh = hunkBase[files.length]!;
   const r: Relevance = {
     commitHit: new Uint8Array(commits.length), commitScore: new Float64Array(commits.length),
-    fileHit: new Uint8Array(files.length), fileScore: new Float64Array(files.length),
+    fileHit: new Uint8Array(files.length), headHit: new Uint8Array(files.length), fileScore: new Float64Array(files.length),
     hunkBase, hunkHit: new Uint8Array(nh), hunkScore: new Float64Array(nh),
   };
   if (!hasQuery(q)) return r;
@@ -54,7 +56,7 @@ export function rankParts(d: ParsedDiff, q: ParsedQuery): Relevance {
   for (let f = 0; f < files.length; f++) {
     const file = files[f]!;
     const head = join(file.start, file.hunks.length ? file.hunks[0]!.start : file.end);
-    if (ids && identifierHits(head, q) > 0) r.fileHit[f] = 1;
+    if (ids && identifierHits(head, q) > 0) r.fileHit[f] = r.headHit[f] = 1;
     const changedOfFile: string[] = [file.path, file.fromPath];
     file.hunks.forEach((h, k) => {
       const changed: string[] = [h.heading];

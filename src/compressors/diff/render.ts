@@ -10,14 +10,17 @@ import type { CollapseKind } from "./collapse.js";
 import { trimHunk } from "./hunk.js";
 import type { Commit, FileDiff, ParsedDiff } from "./parse.js";
 
+/** A hunk is shown trimmed (context cut to a few lines around changes), whole, or not at all. */
+export const TRIM = 0;
+export const WHOLE = 1;
+export const DROP = 2;
+
 /** How one file diff is shown. */
 export interface FileView {
-  /** Per hunk of the file: shown whole (with all its context). */
-  whole: (k: number) => boolean;
-  /** Context lines kept around changes in the other hunks. */
+  /** Per hunk of the file: {@link TRIM}, {@link WHOLE} or {@link DROP}. */
+  mode: (k: number) => number;
+  /** Context lines kept around changes in trimmed hunks. */
   context: number;
-  /** Show only whole hunks and drop the others (a collapsed file the query matched). */
-  onlyWhole: boolean;
 }
 
 /** A rendered file diff. */
@@ -36,8 +39,10 @@ export function markerLine(d: ParsedDiff, what: string, ref: string, indent = ""
 }
 
 /**
- * A file diff: header lines verbatim (a binary payload replaced by a marker), then its hunks.
- * @example renderFile(d, d.files[0], { whole: () => false, context: 1, onlyWhole: false }, ref)
+ * A file diff: header lines verbatim (a binary payload replaced by a marker), then its hunks;
+ * dropped hunks are counted in one marker after the last hunk shown (a marker between hunks
+ * would end the file's hunk list for `git apply`).
+ * @example renderFile(d, d.files[0], { mode: () => TRIM, context: 1 }, ref)
  */
 export function renderFile(d: ParsedDiff, file: FileDiff, view: FileView, ref: string): RenderedFile {
   const { lines } = d;
@@ -53,20 +58,27 @@ export function renderFile(d: ParsedDiff, file: FileDiff, view: FileView, ref: s
   }
   let omitted = 0;
   let dropped = 0;
-  let droppedLines = 0;
+  let adds = 0;
+  let dels = 0;
+  let first = -1;
+  let last = -1;
   file.hunks.forEach((h, k) => {
-    if (view.whole(k)) {
+    const mode = view.mode(k);
+    if (mode === WHOLE) {
       for (let i = h.start; i < h.end; i++) out.push(lines[i]!);
-    } else if (view.onlyWhole) {
+    } else if (mode === DROP) {
       dropped++;
-      droppedLines += h.end - h.start;
+      adds += h.adds;
+      dels += h.dels;
+      if (first < 0) first = h.start;
+      last = h.end;
     } else {
       const t = trimHunk(lines, h, view.context);
       for (const l of t.lines) out.push(l);
       omitted += t.omitted;
     }
   });
-  if (dropped > 0) out.push(markerLine(d, `${formatCount(dropped)} hunk${dropped === 1 ? "" : "s"} (${formatCount(droppedLines)} lines) omitted`, ref));
+  if (dropped > 0) out.push(markerLine(d, `${formatCount(dropped)} hunk${dropped === 1 ? "" : "s"} (+${adds} -${dels}) omitted (${lineSpan(first + 1, last)})`, ref));
   return { lines: out, omitted };
 }
 

@@ -1,9 +1,11 @@
 /**
  * Decides what a diff keeps within the token budget. Always: every commit header and subject,
  * every file's header or summary line. Never dropped: file diffs the query's identifiers touch
- * (path, changed or context lines, or their commit's message) and the best word matches.
- * Then, most relevant first, more file diffs while the budget lasts. Lockfiles, generated and
- * vendored files collapse to a summary unless the query names something in them.
+ * (path, changed or context lines, or their commit's message) and the best word matches by
+ * file and by commit. Then, most relevant first, more file diffs while the budget lasts.
+ * Lockfiles, generated and vendored files collapse to a summary unless the query names
+ * something in them. Hunks the query touches are shown whole, the others trimmed; when even the
+ * protected files overflow the budget, files kept only for a few matching hunks drop the rest.
  * @module
  */
 import type { ParsedQuery } from "../../core/query.js";
@@ -13,25 +15,27 @@ import { assemble, type Plan } from "./assemble.js";
 import { collapseKind } from "./collapse.js";
 import type { ParsedDiff } from "./parse.js";
 import { hasQuery, type Relevance } from "./rank.js";
-import { renderFile, summaryLine } from "./render.js";
+import { DROP, renderFile, summaryLine, TRIM, WHOLE } from "./render.js";
 
-/** Files scoring at least this share of the best score are kept whatever the budget. */
+/** Files scoring at least this share of the best score are kept whatever the budget … */
 const TOP_SHARE = 0.7;
-/** At most this many files are kept on word relevance alone, whatever the budget. */
+/** … at most this many of them. */
 const TOP_FILES = 3;
-/** Commits scoring at least this share of the best commit keep their matching files whatever the budget. */
+/** Commits scoring at least this share of the best commit keep their matching files whatever the budget … */
 const TOP_COMMIT_SHARE = 0.6;
+/** … at most this many commits. */
 const TOP_COMMITS = 3;
 /** A commit with at most this many files keeps them all when it is among the best. */
 const SMALL_COMMIT = 4;
-/** Files scoring below this share of the best score are not worth their tokens. */
+/** Files (and hunks within a file) scoring below this share of the best are not worth their tokens. */
 const MIN_SHARE = 0.25;
-/** Hunks whose word score reaches this share of the best hunk are shown whole (in kept files). */
+/** Hunks whose word score reaches this share of the best hunk are shown whole (in kept files) … */
 const STRONG_HUNK_SHARE = 0.6;
-/** At most this many hunks are shown whole on word relevance alone. */
+/** … at most this many. */
 const STRONG_HUNKS = 3;
-/** Commits whose score reaches this share of the best keep their whole message. */
+/** Commits whose score reaches this share of the best keep their whole message … */
 const STRONG_COMMIT_SHARE = 0.5;
+/** … at most this many. */
 const STRONG_COMMITS = 3;
 /** Share of the query's words a commit-body line must hold to survive a trimmed body. */
 const BODY_WORD_SHARE = 0.25;
@@ -47,13 +51,15 @@ export interface PlanInput {
   count: (s: string) => number;
 }
 
-/** A plan, and how many files were kept for the query or for the budget. */
+/** A plan, and how many files were kept for the query or collapsed. */
 export interface Planned {
   plan: Plan;
   /** Files kept because the query's identifiers or best words point at them. */
   matched: number;
-  /** Collapsed lockfile / generated / vendored files. */
+  /** Lockfile / generated / vendored files reduced to a summary. */
   collapsed: number;
+  /** Hunks left out of files that are shown. */
+  droppedHunks: number;
 }
 
 /** Indices of the top `n` entries of `scores` at or above `share` of the best (best first, then earlier). */
@@ -67,30 +73,34 @@ function topShare(scores: Float64Array, share: number, n: number): number[] {
   return idx.slice(0, n);
 }
 
-/**
- * Builds the plan.
- * @example planDiff({ d, query, rel: rankParts(d, query), ref, budget: 2000, count }).plan.keep
- */
-export function planDiff({ d, query, rel, ref, budget, count }: PlanInput): Planned {
-  const nf = d.files.length;
-  const collapsed = d.files.map((f) => collapseKind(f.path) ?? (f.fromPath ? collapseKind(f.fromPath) : undefined));
-  const whole = new Uint8Array(rel.hunkScore.length);
-  for (let h = 0; h < whole.length; h++) if (rel.hunkHit[h]) whole[h] = 1;
-  for (const h of topShare(rel.hunkScore, STRONG_HUNK_SHARE, STRONG_HUNKS)) whole[h] = 1;
-  const body = new Uint8Array(d.commits.length);
-  for (let c = 0; c < body.length; c++) if (rel.commitHit[c]) body[c] = 1;
-  for (const c of topShare(rel.commitScore, STRONG_COMMIT_SHARE, STRONG_COMMITS)) body[c] = 1;
+/** A commit-body line stays when it names a query identifier or holds a quarter of the query's words (2 at least). */
+function bodyFilter(query: ParsedQuery): (line: string) => boolean {
   const qWords = new Set(query.words);
-  // A body line stays when it names a query identifier or shares a quarter of the query's words (2 at least).
   const need = Math.max(2, Math.ceil(BODY_WORD_SHARE * qWords.size));
-  const bodyLine = (line: string) => {
+  return (line) => {
     if (identifierHits(line, query) > 0) return true;
     if (qWords.size === 0) return false;
     let shared = 0;
     for (const w of new Set(words(line))) if (qWords.has(w) && ++shared >= need) return true;
     return false;
   };
-  const plan: Plan = { keep: new Uint8Array(nf), whole, onlyWhole: new Uint8Array(nf), hunkBase: rel.hunkBase, body, bodyLine, context: 2, collapsed };
+}
+
+/**
+ * Builds the plan.
+ * @example planDiff({ d, query, rel: rankParts(d, query), ref, budget: 2000, count }).plan.keep
+ */
+export function planDiff({ d, query, rel, ref, budget, count }: PlanInput): Planned {
+  const nf = d.files.length;
+  const { hunkBase } = rel;
+  const collapsed = d.files.map((f) => collapseKind(f.path) ?? (f.fromPath ? collapseKind(f.fromPath) : undefined));
+  const hunk = new Uint8Array(rel.hunkScore.length); // TRIM
+  for (let h = 0; h < hunk.length; h++) if (rel.hunkHit[h]) hunk[h] = WHOLE;
+  for (const h of topShare(rel.hunkScore, STRONG_HUNK_SHARE, STRONG_HUNKS)) hunk[h] = WHOLE;
+  const body = new Uint8Array(d.commits.length);
+  for (let c = 0; c < body.length; c++) if (rel.commitHit[c]) body[c] = 1;
+  for (const c of topShare(rel.commitScore, STRONG_COMMIT_SHARE, STRONG_COMMITS)) body[c] = 1;
+  const plan: Plan = { keep: new Uint8Array(nf), hunk, hunkBase, body, bodyLine: bodyFilter(query), context: 2, collapsed };
 
   // Relevance of a file: its own score plus its commit's (the message often says what the diff does not).
   const score = new Float64Array(nf);
@@ -98,11 +108,12 @@ export function planDiff({ d, query, rel, ref, budget, count }: PlanInput): Plan
     const c = d.files[f]!.commit;
     score[f] = rel.fileScore[f]! + (c >= 0 ? rel.commitScore[c]! : 0);
   }
+  // 1: kept whatever the budget; 2: kept only for hunks that name a query identifier.
   const protect = new Uint8Array(nf);
-  let matched = 0;
   for (let f = 0; f < nf; f++) {
     const c = d.files[f]!.commit;
-    if (rel.fileHit[f] || (c >= 0 && rel.commitHit[c])) protect[f] = 1;
+    if (rel.headHit[f] || (c >= 0 && rel.commitHit[c])) protect[f] = 1;
+    else if (rel.fileHit[f]) protect[f] = 2;
   }
   for (const f of topShare(score, TOP_SHARE, TOP_FILES)) protect[f] = 1;
   // The best commits by words: their files that share the query's words (all of a small commit).
@@ -112,44 +123,57 @@ export function planDiff({ d, query, rel, ref, budget, count }: PlanInput): Plan
     for (const f of fs) best = Math.max(best, rel.fileScore[f]!);
     for (const f of fs) if (fs.length <= SMALL_COMMIT || rel.fileScore[f]! >= MIN_SHARE * best) protect[f] = 1;
   }
-  const onlyWhole = new Uint8Array(nf);
   for (let f = 0; f < nf; f++) {
-    if (collapsed[f] !== undefined) {
-      // a collapsed file stays only when the query names something in it; hunks the query
-      // touches are then all that is shown, or the trimmed diff when only its path matched
-      protect[f] = rel.fileHit[f]!;
-      let hits = 0;
-      const base = rel.hunkBase[f]!;
-      for (let k = 0; k < d.files[f]!.hunks.length; k++) {
-        whole[base + k] = rel.hunkHit[base + k]!;
-        hits += whole[base + k]!;
-      }
-      onlyWhole[f] = hits > 0 ? 1 : 0;
-    }
-    if (protect[f]) matched++;
+    if (collapsed[f] === undefined) continue;
+    // A collapsed file stays only when the query names something in it: then only the hunks
+    // it names, or the trimmed diff when only its path matched.
+    protect[f] = rel.fileHit[f]! ? 1 : 0;
+    const hits = forHunks(d, hunkBase, f, (h) => rel.hunkHit[h]!);
+    forHunks(d, hunkBase, f, (h) => (hunk[h] = rel.hunkHit[h] ? WHOLE : hits > 0 ? DROP : TRIM));
   }
-  plan.onlyWhole = onlyWhole;
+  let matched = 0;
+  for (let f = 0; f < nf; f++) if (protect[f]) matched++;
 
   // Cheapest output: every file summarized. Then what each file's diff adds.
   const skeleton = count(assemble(d, plan, ref).text);
   const delta = (f: number, context: number) => {
-    const base = rel.hunkBase[f]!;
-    const r = renderFile(d, d.files[f]!, { whole: (k) => whole[base + k] === 1, context, onlyWhole: onlyWhole[f] === 1 }, ref);
+    const base = hunkBase[f]!;
+    const r = renderFile(d, d.files[f]!, { mode: (k) => hunk[base + k]!, context }, ref);
     return count(r.lines.join("\n")) - count(summaryLine(d.files[f]!, collapsed[f]));
+  };
+  const done = (): Planned => {
+    let n = 0;
+    for (let f = 0; f < nf; f++) if (collapsed[f] !== undefined && !plan.keep[f]) n++;
+    let dropped = 0;
+    for (let f = 0; f < nf; f++) if (plan.keep[f]) dropped += forHunks(d, hunkBase, f, (h) => hunk[h] === DROP);
+    return { plan, matched, collapsed: n, droppedHunks: dropped };
   };
   // Everything fits with two lines of context: keep it all.
   let all = skeleton;
   for (let f = 0; f < nf && all <= budget; f++) if (collapsed[f] === undefined || protect[f]) all += delta(f, 2);
   if (all <= budget) {
     for (let f = 0; f < nf; f++) plan.keep[f] = collapsed[f] === undefined || protect[f] ? 1 : 0;
-    return { plan, matched, collapsed: countCollapsed(plan) };
+    return done();
   }
   plan.context = 1;
+  const cost = new Float64Array(nf);
   let used = skeleton;
   for (let f = 0; f < nf; f++) {
     if (!protect[f]) continue;
     plan.keep[f] = 1;
-    used += delta(f, 1);
+    used += cost[f] = delta(f, 1);
+  }
+  // Over budget already: files kept only for the hunks that name an identifier show just those
+  // (and their best word matches); their other hunks are dropped with a marker.
+  if (used > budget) {
+    for (let f = 0; f < nf; f++) {
+      if (protect[f] !== 2) continue;
+      let best = 0;
+      forHunks(d, hunkBase, f, (h) => { best = Math.max(best, rel.hunkScore[h]!); });
+      forHunks(d, hunkBase, f, (h) => { if (hunk[h] === TRIM && !(rel.hunkScore[h]! > 0 && rel.hunkScore[h]! >= MIN_SHARE * best)) hunk[h] = DROP; });
+      const c = delta(f, 1);
+      used += c - cost[f]!;
+    }
   }
   // Most relevant first; without a query, in input order.
   const order: number[] = [];
@@ -163,18 +187,20 @@ export function planDiff({ d, query, rel, ref, budget, count }: PlanInput): Plan
   for (const f of order) {
     if (used >= budget) break;
     if (ranked && (score[f]! <= 0 || score[f]! < MIN_SHARE * max)) break;
-    const cost = delta(f, 1);
-    if (used + cost > budget) continue;
+    const c = delta(f, 1);
+    if (used + c > budget) continue;
     plan.keep[f] = 1;
-    used += cost;
+    used += c;
   }
   // A diff reduced to summaries alone answers nothing: show at least the best (or first) file.
   if (!plan.keep.includes(1) && order.length > 0) plan.keep[order[0]!] = 1;
-  return { plan, matched, collapsed: countCollapsed(plan) };
+  return done();
 }
 
-function countCollapsed(plan: Plan): number {
+/** Calls `fn` on each flat hunk index of file `f`; returns how many calls returned truthy. */
+function forHunks(d: ParsedDiff, hunkBase: Uint32Array, f: number, fn: (h: number) => unknown): number {
   let n = 0;
-  for (let f = 0; f < plan.keep.length; f++) if (plan.collapsed[f] !== undefined && !plan.keep[f]) n++;
+  const base = hunkBase[f]!;
+  for (let k = 0; k < d.files[f]!.hunks.length; k++) if (fn(base + k)) n++;
   return n;
 }
