@@ -7,6 +7,7 @@
 import type { ParsedQuery } from "../../core/query.js";
 import { identifierHits, scoreUnits } from "../shared/relevance.js";
 import type { ParsedDiff } from "./parse.js";
+import { isSecurityRef } from "./security.js";
 
 /** Relevance of every part; arrays are indexed like `commits`, `files` and the flat hunk list. */
 export interface Relevance {
@@ -26,6 +27,8 @@ export interface Relevance {
   hunkHit: Uint8Array;
   /** BM25 score of the hunk's changed lines and heading. */
   hunkScore: Float64Array;
+  /** A changed line of the hunk cites a security advisory (CVE, GHSA). */
+  hunkSecurity: Uint8Array;
 }
 
 /** True when the query has anything to match. */
@@ -45,8 +48,9 @@ export function rankParts(d: ParsedDiff, q: ParsedQuery): Relevance {
   const r: Relevance = {
     commitHit: new Uint8Array(commits.length), commitScore: new Float64Array(commits.length),
     fileHit: new Uint8Array(files.length), headHit: new Uint8Array(files.length), fileScore: new Float64Array(files.length),
-    hunkBase, hunkHit: new Uint8Array(nh), hunkScore: new Float64Array(nh),
+    hunkBase, hunkHit: new Uint8Array(nh), hunkScore: new Float64Array(nh), hunkSecurity: new Uint8Array(nh),
   };
+  markSecurity(d, r);
   if (!hasQuery(q)) return r;
   const ids = q.identifiers.length > 0;
   const join = (a: number, b: number) => lines.slice(a, b).join("\n");
@@ -82,4 +86,16 @@ export function rankParts(d: ParsedDiff, q: ParsedQuery): Relevance {
   r.fileScore.set(scoreUnits(fileText, q));
   r.commitScore.set(scoreUnits(commitText, q));
   return r;
+}
+
+function markSecurity(d: ParsedDiff, r: Relevance): void {
+  const { lines } = d;
+  d.files.forEach((file, f) => {
+    file.hunks.forEach((h, k) => {
+      for (let i = h.start + 1; i < h.end; i++) {
+        const c = lines[i]!.charCodeAt(0);
+        if ((c === 43 || c === 45) && isSecurityRef(lines[i]!)) { r.hunkSecurity[r.hunkBase[f]! + k] = 1; return; }
+      }
+    });
+  });
 }

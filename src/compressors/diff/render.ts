@@ -9,6 +9,7 @@ import { formatCount, lineSpan, omission } from "../shared/marker.js";
 import type { CollapseKind } from "./collapse.js";
 import { trimHunk } from "./hunk.js";
 import type { Commit, FileDiff, ParsedDiff } from "./parse.js";
+import { isSecurityRef } from "./security.js";
 
 /** A hunk is shown trimmed (context cut to a few lines around changes), whole, or not at all. */
 export const TRIM = 0;
@@ -29,9 +30,6 @@ export interface RenderedFile {
   /** Context lines trimmed away. */
   omitted: number;
 }
-
-/** Security references that must survive in commit messages: CVE ids, GitHub advisories. */
-const SECURITY_REF = /\bCVE-\d{4}-\d{4,}\b|\bGHSA(?:-[0-9a-z]{4}){3}\b|:ghsa:`/i;
 
 /** A marker line, with the input's line ending. */
 export function markerLine(d: ParsedDiff, what: string, ref: string, indent = ""): string {
@@ -128,7 +126,7 @@ export function renderCommit(d: ParsedDiff, c: Commit, wholeBody: boolean, keepL
   let last = -1;
   for (let i = c.bodyStart; i < c.bodyEnd; i++) {
     const l = lines[i]!;
-    if (keepLine(l) || SECURITY_REF.test(l)) { out.push(l); continue; }
+    if (keepLine(l) || isSecurityRef(l)) { out.push(l); continue; }
     if (l.trim() === "") continue;
     omitted++;
     chars += l.trim().length;

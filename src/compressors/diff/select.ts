@@ -192,6 +192,13 @@ export function planDiff({ d, query, rel, ref, budget, count }: PlanInput): Plan
     plan.keep[f] = 1;
     used += c;
   }
+  // Changed lines that cite a security advisory are rare and what a question about a fix needs:
+  // a summarized file still shows the hunks that carry one.
+  for (let f = 0; f < nf; f++) {
+    if (plan.keep[f] || collapsed[f] !== undefined || forHunks(d, hunkBase, f, (h) => rel.hunkSecurity[h]) === 0) continue;
+    plan.keep[f] = 1;
+    forHunks(d, hunkBase, f, (h) => (hunk[h] = rel.hunkSecurity[h] ? (hunk[h] === WHOLE ? WHOLE : TRIM) : DROP));
+  }
   // A diff reduced to summaries alone answers nothing: show at least the best (or first) file.
   if (!plan.keep.includes(1) && order.length > 0) plan.keep[order[0]!] = 1;
   return done();
