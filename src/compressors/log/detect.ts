@@ -1,0 +1,81 @@
+/**
+ * Cheap log detection on a sample (the first 64 KiB, at most 400 lines): records that start
+ * with a timestamp, date, IP + `[date]`, epoch, syslog date or level word; a `#fields` TSV header;
+ * test-runner output (pytest banners and PASSED/FAILED lines, go test, cargo test). Indented
+ * lines and stack frames are continuations and do not count against the share. JSON, diffs,
+ * grep output (`path:line:`) and source code are left to their compressors.
+ * @module
+ */
+import { isStackLine } from "../shared/signals.js";
+
+const SAMPLE_CHARS = 64 * 1024;
+const SAMPLE_LINES = 400;
+
+// A record's first characters.
+const RECORD = [
+  /^\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/, // ISO date-time, Laravel/Kafka "[2016-12-19 20:39:48,918]"
+  /^\[?\d{4}\/\d{2}\/\d{2}[ T]\d{2}:\d{2}/, // Go / nginx error log
+  /^[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2}\b/, // syslog
+  /^\[?[A-Z][a-z]{2},? [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}/, // apache error log "[Mon Jan 12 …"
+  /^\S+ \S+ \S+ \[\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\]/, // access log
+  /^\d{9,10}(?:\.\d+)?[\s,]/, // epoch seconds (Zeek, many TSV logs)
+  /^\[?\d{2}:\d{2}:\d{2}/, // time of day
+  /^[IWEF]\d{4} \d{2}:\d{2}:\d{2}/, // glog
+  /^\[?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|FATAL|CRITICAL)\]?[\s:\]]/, // level first
+  /^\d+\.\d{3}: \[/, // JVM uptime (GC logs)
+  /^(?:time|ts|level|lvl)=\S/, // logfmt
+];
+const TEST_LINE = /::\S+ (?:PASSED|FAILED|SKIPPED|ERROR|XFAIL|XPASS)\b|^(?:=== RUN |--- (?:PASS|FAIL|SKIP): |ok {2,}\S+\s+[\d.]+s|test \S+ \.\.\. (?:ok|FAILED|ignored))/;
+const TEST_BANNER = /^=+ (?:test session starts|FAILURES|ERRORS|short test summary info|warnings summary) =+$|^=+ .*\b(?:passed|failed)\b.* in [\d.]+s\b.*=+$/;
+const TSV_HEADER = /^#(?:separator |fields\t|Fields: |Software: )/;
+const FRAME = /^(?:#\d+ |\[stacktrace\]|Stack trace:|Traceback |Caused by:|"\}\s*$)/;
+const DIFF = /^(?:diff --git |@@ -\d+(?:,\d+)? \+\d+|\+\+\+ b\/|--- a\/)/;
+const GREP = /^(?![\d\-T:.+[\]]+:)[^\s:]*[/.][^\s:]*:\d+[:-]/;
+
+/**
+ * Confidence that `text` is a log (0..1).
+ * @example detectLog("2024-05-01 12:00:00 INFO start\n2024-05-01 12:00:01 INFO ok\n") // 0.95
+ */
+export function detectLog(text: string, fileName?: string): number {
+  const sample = text.slice(0, SAMPLE_CHARS);
+  const first = sample.search(/\S/);
+  if (first < 0) return 0;
+  if (sample.charCodeAt(first) === 0x7b) return 0; // JSON or JSON Lines
+  const lines = sample.split("\n", SAMPLE_LINES);
+  if (sample.length === SAMPLE_CHARS && lines.length > 1 && text.length > SAMPLE_CHARS) lines.pop(); // cut mid-line
+  let records = 0;
+  let tests = 0;
+  let banners = 0;
+  let headers = 0;
+  let other = 0;
+  let greps = 0;
+  let nonBlank = 0;
+  let firstIsRecord = false;
+  for (const raw of lines) {
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    if (line.trim() === "") continue;
+    nonBlank++;
+    if (DIFF.test(line)) return 0;
+    const record = RECORD.some((re) => re.test(line));
+    if (nonBlank === 1) firstIsRecord = record;
+    if (record) records++;
+    else if (TSV_HEADER.test(line)) headers++;
+    else if (TEST_BANNER.test(line)) banners++;
+    else if (TEST_LINE.test(line)) tests++;
+    else if (/^\s/.test(line) || FRAME.test(line) || isStackLine(line)) continue; // continuation
+    else other++;
+    if (GREP.test(line)) greps++;
+  }
+  if (nonBlank === 0) return 0;
+  if (sample.charCodeAt(first) === 0x5b && !firstIsRecord) return 0; // a JSON array
+  if (greps >= nonBlank * 0.5) return 0; // path:line: search output
+  const hint = fileName !== undefined && /\.(?:log|out|err)(?:\.\d+)?$|(?:^|[/\\])(?:syslog|messages|access_log|error_log)$/i.test(fileName);
+  if (headers >= 2) return 0.95;
+  if (banners >= 1 && tests >= 3) return 0.95;
+  const counted = records + tests + other;
+  const share = counted > 0 ? (records + tests) / counted : 0;
+  if ((records + tests) >= 3 && share >= 0.6) return 0.95;
+  if ((records + tests) >= 3 && share >= 0.3) return firstIsRecord || hint ? 0.95 : 0.8;
+  if (hint) return records + tests > 0 ? 0.8 : 0.6;
+  return 0;
+}

@@ -1,0 +1,310 @@
+/**
+ * Which lines of a log to keep. Every signal proposes lines at a priority; the budget takes them
+ * best first (see budget.ts):
+ *
+ * | priority | lines                                                                       | budget |
+ * |---------:|-----------------------------------------------------------------------------|--------|
+ * | MUST     | first and last line; `#` headers of a `#fields` log; lines holding a selective query identifier | none |
+ * | 240–300  | errors, then warnings: every line of a rare trouble template, else its first two and last | hard |
+ * | 85–150   | best query-word templates (all lines when few, else first two and last); banners; rare templates; rare column values | soft |
+ * | 55–70    | ±1 line around those; the first frames and the last line of a kept error's stack trace | soft |
+ * | 40       | one example of each frequent template not shown yet                          | soft |
+ * | 20–30    | ±2 lines of context; the rest of kept errors' stack traces                   | soft |
+ *
+ * `soft` is the log budget (4 % of the input's tokens, or less when `targetRatio` asks for more
+ * savings); `hard` is what `targetRatio` allows. Output therefore grows with the number of
+ * templates and signals, not with the input's length.
+ * @module
+ */
+import type { ParsedQuery } from "../../core/query.js";
+import { scoreUnits } from "../shared/relevance.js";
+import { MUST, Selection } from "./budget.js";
+import { classify, Kind } from "./classify.js";
+import { columnOutliers } from "./columns.js";
+import { findHits } from "./hits.js";
+import type { LineTable } from "./lines.js";
+import type { Templates } from "./templates.js";
+
+/** A trouble template with at most this many lines is kept whole. */
+export const TROUBLE_ALL = 5;
+/** A query-matched template with at most this many lines is kept whole. */
+export const MATCH_ALL = 8;
+/** Query-matched templates kept at most. */
+export const MATCH_TEMPLATES = 8;
+/** Frequent templates shown by one example at most. */
+export const EXAMPLES = 24;
+/** Share of the soft budget that template examples may use. */
+export const EXAMPLE_SHARE = 0.25;
+/** Continuation lines (stack frames) kept first under an error head. */
+export const FRAMES = 3;
+/** Longest continuation block followed after a head. */
+const MAX_BLOCK = 400;
+
+/** The plan's inputs. */
+export interface PlanInput {
+  text: string;
+  t: LineTable;
+  tpl: Templates;
+  query: ParsedQuery;
+  /** Soft and hard token budgets. */
+  soft: number;
+  hard: number;
+  lineCost: (i: number) => number;
+  markerCost: number;
+}
+
+/** What the plan kept, by signal (counts of lines). */
+export interface PlanStats {
+  trouble: number;
+  identifier: number;
+  matched: number;
+  rare: number;
+  column: number;
+  context: number;
+  examples: number;
+  structured: boolean;
+}
+
+/** Why a line was proposed (bits of `why`). */
+const Why = { TROUBLE: 1, IDENTIFIER: 2, MATCH: 4, RARE: 8, COLUMN: 16, SECTION: 32, EXAMPLE: 64 } as const;
+
+/** Priorities: trouble lines sit at or above `HARD_FROM` (the hard budget), other signals from `SIGNAL` up. */
+const HARD_FROM = 500;
+const SIGNAL = 80;
+
+/**
+ * Chooses the lines to keep. Signals add up per line (a rare template that also matches the
+ * query outranks a frequent one that matches better), so one typed array holds the scores.
+ * @returns the selection and what each signal contributed
+ */
+export function plan(input: PlanInput): { sel: Selection; stats: PlanStats; head: (i: number) => boolean } {
+  const { text, t, tpl, query, soft, hard, lineCost, markerCost } = input;
+  const { n } = t;
+  const T = tpl.size;
+  const kinds = new Uint8Array(T);
+  for (let k = 0; k < T; k++) kinds[k] = classify(t.text(tpl.first[k]!));
+  const kindOf = (i: number) => kinds[tpl.id[i]!]!;
+  const countOf = (i: number) => tpl.count[tpl.id[i]!]!;
+  const sel = new Selection(n, lineCost, markerCost, countOf);
+  const score = new Uint16Array(n);
+  const why = new Uint8Array(n);
+  const add = (i: number, v: number, w: number) => {
+    score[i] = Math.min(MUST - 1, score[i]! + v);
+    why[i] = why[i]! | w;
+  };
+  // a signal on a template: every line when it has at most `all`, else its first two and last
+  const addTemplate = (k: number, all: number, v: number, w: number) => {
+    const first = tpl.first[k]!;
+    if (tpl.count[k]! <= all) {
+      for (let i = first; i < n; i = tpl.next[i]!) add(i, v, w);
+      return;
+    }
+    add(first, v + 10, w);
+    add(tpl.next[first]!, v, w);
+    add(tpl.last[k]!, v + 5, w);
+  };
+
+  // records: when many lines start with a timestamp/level, the others continue the record above
+  let starts = 0;
+  let nonBlank = 0;
+  let fieldsHeader = false;
+  for (let k = 0; k < T; k++) {
+    if (kinds[k]! & Kind.BLANK) continue;
+    nonBlank += tpl.count[k]!;
+    if (kinds[k]! & Kind.START) starts += tpl.count[k]!;
+    if (kinds[k]! & Kind.HASH && /^#(?:fields|Fields:)\s/.test(t.text(tpl.first[k]!))) fieldsHeader = true;
+  }
+  const structured = starts >= nonBlank * 0.3 && starts >= 3;
+
+  // MUST: first and last non-blank lines; TSV headers
+  let firstLine = 0;
+  while (firstLine < n - 1 && kindOf(firstLine) & Kind.BLANK) firstLine++;
+  let lastLine = n - 1;
+  while (lastLine > 0 && kindOf(lastLine) & Kind.BLANK) lastLine--;
+  sel.propose(firstLine, MUST);
+  sel.propose(lastLine, MUST);
+  if (fieldsHeader) for (let i = 0; i < n; i++) if (kindOf(i) & Kind.HASH) sel.propose(i, MUST);
+
+  // query identifiers: a selective one (on few lines) keeps every line it is on; one found all
+  // over the log only ranks the templates it is in, like a word
+  const hits = findHits(text, t, query.identifiers);
+  const selective = Math.max(16, Math.ceil(n * 0.002));
+  let selMask = 0;
+  for (let k = 0; k < hits.lines.length; k++) if (hits.lines[k]! > 0 && hits.lines[k]! <= selective) selMask |= 1 << k;
+  const tplMask = new Uint16Array(T);
+  if (hits.mask) {
+    for (let i = 0; i < n; i++) {
+      const m = hits.mask[i]!;
+      if (m === 0) continue;
+      tplMask[tpl.id[i]!] |= m;
+      if (m & selMask) { sel.propose(i, MUST); why[i] = why[i]! | Why.IDENTIFIER; }
+    }
+  }
+
+  // trouble, over the hard budget: errors before warnings
+  for (let k = 0; k < T; k++) {
+    const kind = kinds[k]!;
+    if (kind & Kind.ERROR) addTemplate(k, TROUBLE_ALL, HARD_FROM + 50, Why.TROUBLE);
+    else if (kind & Kind.WARN) addTemplate(k, TROUBLE_ALL, HARD_FROM, Why.TROUBLE);
+  }
+
+  // query words (and identifiers found all over) rank templates; the best few keep lines
+  for (const [k, rel] of matchTemplates(t, tpl, kinds, query, tplMask, selMask)) addTemplate(k, MATCH_ALL, Math.round(40 * rel), Why.MATCH);
+
+  // test-runner sections and failure details
+  for (let k = 0; k < T; k++) {
+    if (kinds[k]! & Kind.BANNER) addTemplate(k, 2, 25, Why.SECTION);
+    else if (kinds[k]! & Kind.DETAIL) addTemplate(k, TROUBLE_ALL, 20, Why.SECTION);
+  }
+
+  // rare templates, when rarity means something (few lines are rare); in records, continuation
+  // lines (stack frames) are unique by nature and left to the block rule below
+  const rareMax = rareThreshold(tpl, kinds, n, structured);
+  for (let k = 0; k < T; k++) {
+    const c = tpl.count[k]!;
+    if (c > rareMax || kinds[k]! & Kind.BLANK || (structured && !(kinds[k]! & Kind.START))) continue;
+    for (let i = tpl.first[k]!; i < n; i = tpl.next[i]!) add(i, c === 1 ? 35 : 25, Why.RARE);
+  }
+
+  // rare values in dominated columns (records only)
+  const use = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const kd = kindOf(i);
+    use[i] = kd & (Kind.BLANK | Kind.HASH) || (structured && !(kd & Kind.START)) ? 0 : 1;
+  }
+  const cols = columnOutliers(t, use, Math.max(2, Math.ceil(Math.log2(Math.max(2, n)) / 2)));
+  for (let k = 0; k < cols.lines.length; k++) add(cols.lines[k]!, cols.rarity[k] === 1 ? 30 : 20, Why.COLUMN);
+
+  // value per token: a line several times longer than the log's average line ranks lower (one
+  // 160-token list of partitions must not crowd out three one-off events)
+  let avgCost = 0;
+  for (let i = 0; i < n; i++) avgCost += lineCost(i);
+  avgCost /= Math.max(1, n);
+  const density = (i: number) => Math.round(10 * Math.log2(Math.max(1, lineCost(i) / avgCost)));
+  for (let i = 0; i < n; i++) {
+    const s = score[i]!;
+    if (s > 0) sel.propose(i, s >= HARD_FROM ? s : Math.max(SIGNAL, Math.min(HARD_FROM - 1, SIGNAL + s - density(i))));
+  }
+  sel.take(soft, hard, HARD_FROM);
+
+  // context: ±1 line around kept signal lines; the head of each kept error's continuation block
+  const anchors: number[] = [];
+  for (let i = 0; i < n; i++) if (sel.keep[i]! >= SIGNAL) anchors.push(i);
+  for (const i of anchors) {
+    sel.propose(i - 1, 60);
+    sel.propose(i + 1, 60);
+    if (kindOf(i) & Kind.ERROR) proposeBlock(sel, i, n, structured, kindOf, 70, 55, 25);
+  }
+  sel.take(soft, hard, HARD_FROM);
+
+  // one example of each frequent template that is not shown yet, most frequent first
+  const shown = new Uint8Array(T);
+  for (let i = 0; i < n; i++) if (sel.keep[i]) shown[tpl.id[i]!] = 1;
+  const frequent: number[] = [];
+  // (a template is frequent when it holds at least 1 % of the lines: in an access log where most
+  // lines are unique, a template seen three times is not what the log is made of)
+  const minCount = Math.max(3, Math.ceil(n * 0.01));
+  for (let k = 0; k < T; k++) if (!shown[k] && tpl.count[k]! >= minCount && !(kinds[k]! & Kind.BLANK)) frequent.push(k);
+  frequent.sort((a, b) => tpl.count[b]! - tpl.count[a]! || a - b);
+  for (let r = 0; r < Math.min(EXAMPLES, frequent.length); r++) {
+    const i = tpl.first[frequent[r]!]!;
+    sel.propose(i, 40 - Math.min(10, r));
+    why[i] = why[i]! | Why.EXAMPLE;
+  }
+  // examples show what the log is made of, not what was asked: a quarter of the budget at most
+  sel.take(Math.min(soft, sel.used + soft * EXAMPLE_SHARE), hard, HARD_FROM);
+
+  // wider context around what must be seen (identifier hits, errors)
+  for (const i of anchors) {
+    if (sel.keep[i]! < HARD_FROM) continue;
+    sel.propose(i - 2, 30);
+    sel.propose(i + 2, 30);
+  }
+  sel.take(soft, hard, HARD_FROM);
+
+  // what each signal kept (for the reasons): each kept line counts once, for its first reason
+  const stats: PlanStats = { trouble: 0, identifier: 0, matched: 0, rare: 0, column: 0, context: 0, examples: 0, structured };
+  for (let i = 0; i < n; i++) {
+    if (!sel.keep[i]) continue;
+    const w = why[i]!;
+    if (w & Why.TROUBLE) stats.trouble++;
+    else if (w & Why.IDENTIFIER) stats.identifier++;
+    else if (w & Why.MATCH) stats.matched++;
+    else if (w & Why.RARE) stats.rare++;
+    else if (w & Why.COLUMN) stats.column++;
+    else if (w & Why.EXAMPLE) stats.examples++;
+    else if (sel.keep[i]! < MUST) stats.context++;
+  }
+  // record heads, for the markers' "like": records in structured logs, unindented lines otherwise
+  const head = structured
+    ? (i: number) => (kindOf(i) & Kind.START) !== 0
+    : (i: number) => !(kindOf(i) & Kind.BLANK) && t.bytes[t.spans[i * 4]!] !== 0x20 && t.bytes[t.spans[i * 4]!] !== 0x09;
+  return { sel, stats, head };
+}
+
+// The continuation block after head line i (frames, "Caused by", indented detail): the first
+// FRAMES lines at `pri`, its last line at `lastPri`, the rest at `restPri`.
+function proposeBlock(sel: Selection, i: number, n: number, structured: boolean, kindOf: (i: number) => number, pri: number, lastPri: number, restPri: number): void {
+  let end = i + 1;
+  const cont = (j: number) => {
+    const kd = kindOf(j);
+    if (structured) return !(kd & Kind.START);
+    return (kd & Kind.STACK) !== 0; // unstructured: only recognisable frames continue
+  };
+  while (end < n && end - i <= MAX_BLOCK && cont(end)) end++;
+  for (let j = i + 1; j < end; j++) sel.propose(j, j - i <= FRAMES ? pri : j === end - 1 ? lastPri : restPri);
+}
+
+// Rare: templates seen at most 1–3 times (more in longer logs), unless so many lines are rare
+// that rarity says nothing (a log where most lines are unique).
+function rareThreshold(tpl: Templates, kinds: Uint8Array, n: number, structured: boolean): number {
+  const limit = Math.max(8, n * 0.05);
+  for (let max = n < 200 ? 1 : n < 5000 ? 2 : 3; max >= 1; max--) {
+    let lines = 0;
+    for (let k = 0; k < tpl.size; k++) {
+      if (tpl.count[k]! > max || kinds[k]! & Kind.BLANK || (structured && !(kinds[k]! & Kind.START))) continue;
+      lines += tpl.count[k]!;
+    }
+    if (lines <= limit) return max;
+  }
+  return 0;
+}
+
+// Templates ranked by BM25 of the query words over one example each, plus 1 per non-selective
+// identifier the template's lines hold. Returns the best (≥ half the top score), top score = 1.
+function matchTemplates(t: LineTable, tpl: Templates, kinds: Uint8Array, query: ParsedQuery, tplMask: Uint16Array, selMask: number): Array<[number, number]> {
+  const T = tpl.size;
+  const scores = new Float64Array(T);
+  if (query.words.length > 0) {
+    // only templates holding some query word are scored (cheap prefilter for huge template counts)
+    const any = new RegExp(query.words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "i");
+    const ids: number[] = [];
+    const examples: string[] = [];
+    for (let k = 0; k < T; k++) {
+      if (kinds[k]! & Kind.BLANK) continue;
+      const s = t.text(tpl.first[k]!);
+      if (!any.test(s)) continue;
+      ids.push(k);
+      examples.push(s);
+    }
+    const bm = scoreUnits(examples, { words: query.words, identifiers: [] });
+    for (let r = 0; r < ids.length; r++) scores[ids[r]!] = bm[r]!;
+  }
+  let top = 0;
+  for (let k = 0; k < T; k++) {
+    const spread = tplMask[k]! & ~selMask;
+    if (spread) scores[k] = scores[k]! + popcount(spread);
+    if (scores[k]! > top) top = scores[k]!;
+  }
+  if (top <= 0) return [];
+  const best: number[] = [];
+  for (let k = 0; k < T; k++) if (scores[k]! >= top * 0.5) best.push(k);
+  best.sort((a, b) => scores[b]! - scores[a]! || a - b);
+  return best.slice(0, MATCH_TEMPLATES).map((k) => [k, scores[k]! / top]);
+}
+
+function popcount(x: number): number {
+  let c = 0;
+  for (; x; x &= x - 1) c++;
+  return c;
+}

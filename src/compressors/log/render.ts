@@ -1,0 +1,104 @@
+/**
+ * Writes the kept lines verbatim in source order and one omission marker per run of dropped
+ * lines. A run that is mostly one template says so (`…, all like: Failed password for <*> …`),
+ * which is how thousands of repeats collapse into one line with a count. Also returns the byte
+ * spans of the dropped runs as retrievable units.
+ * @module
+ */
+import { formatCount, lineSpan, omission } from "../shared/marker.js";
+import type { LineTable } from "./lines.js";
+import { templateDisplay, type Templates } from "./templates.js";
+
+/** Longest unit (in lines) a dropped run is cut into for query retrieval. */
+export const UNIT_LINES = 32;
+
+/** The rendered output. */
+export interface Rendered {
+  text: string;
+  /** Flat byte spans of the dropped lines, in chunks of at most {@link UNIT_LINES}. */
+  units: Uint32Array;
+  /** Omission markers written. */
+  markers: number;
+  /** Lines dropped. */
+  omitted: number;
+}
+
+/**
+ * Renders a selection.
+ * @param t the line table
+ * @param tpl the templates
+ * @param keep non-zero for kept lines
+ * @param ref the ref of the stored original
+ * @param eol line ending to join with (`"\n"`, or `"\r\n"` for CRLF input)
+ * @param finalEol whether the input ended with a line ending
+ * @param cheap true when omitting line i would cost more than printing it (tiny gaps)
+ */
+export function render(t: LineTable, tpl: Templates, keep: Uint16Array, ref: string, eol: string, finalEol: boolean, cheap: (i: number) => boolean, head: (i: number) => boolean): Rendered {
+  const parts: string[] = [];
+  const units: number[] = [];
+  let markers = 0;
+  let omitted = 0;
+  const { n, spans } = t;
+  let i = 0;
+  while (i < n) {
+    if (keep[i]) {
+      parts.push(t.text(i));
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < n && !keep[j]) j++;
+    // [i, j) is a dropped run; one cheap line is printed rather than marked
+    if (j - i === 1 && cheap(i)) {
+      parts.push(t.text(i));
+      i = j;
+      continue;
+    }
+    parts.push(marker(t, tpl, i, j, ref, head));
+    markers++;
+    omitted += j - i;
+    for (let a = i; a < j; a += UNIT_LINES) {
+      const b = Math.min(j, a + UNIT_LINES) - 1;
+      units.push(spans[a * 4]!, spans[b * 4 + 1]!);
+    }
+    i = j;
+  }
+  const text = parts.join(eol) + (finalEol ? eol : "");
+  return { text, units: Uint32Array.from(units), markers, omitted };
+}
+
+/**
+ * The marker for dropped lines [i, j): their count and span, and the template of their records
+ * when one dominates (≥ 60 % of the run's record heads, at least 3): `…, all like: X` when every
+ * line is a head, `…, 57 records like: X` when records span several lines.
+ */
+function marker(t: LineTable, tpl: Templates, i: number, j: number, ref: string, head: (i: number) => boolean): string {
+  const len = j - i;
+  const span = `${formatCount(len)} ${len === 1 ? "line" : "lines"} omitted (${lineSpan(i + 1, j)})`;
+  if (len < 3) return omission(span, ref);
+  // Boyer–Moore majority vote over the template ids of the run's heads, then an exact count
+  const id = tpl.id;
+  let cand = 0;
+  let votes = 0;
+  let heads = 0;
+  for (let k = i; k < j; k++) {
+    if (!head(k)) continue;
+    heads++;
+    if (votes === 0) { cand = id[k]!; votes = 1; }
+    else if (id[k] === cand) votes++;
+    else votes--;
+  }
+  let count = 0;
+  let example = -1;
+  for (let k = i; k < j; k++) {
+    if (id[k] === cand && head(k)) {
+      count++;
+      if (example < 0) example = k;
+    }
+  }
+  if (count < 3 || count * 10 < heads * 6) return omission(span, ref);
+  const like = templateDisplay(t.text(example));
+  if (like.length === 0) return omission(span, ref);
+  const what = heads === len ? (count === len ? "all" : formatCount(count)) : `${count === heads ? "all " : ""}${formatCount(count)} records`;
+  return omission(`${span}, ${what} like: ${like}`, ref);
+}
