@@ -134,6 +134,47 @@ describe("git log -p range", () => {
   });
 });
 
+describe("relevance and signals", () => {
+  it("a changed line citing an advisory survives in an otherwise summarized changelog diff", async () => {
+    const commits = history(20);
+    commits[5]!.files.push({ path: "CHANGES.rst", hunks: [{ oldStart: 10, body: [...ctx("ch", 10, 13), "+-   Fix header parsing. :ghsa:`abcd-1234-wxyz`", ...ctx("ch", 13, 16)] }] });
+    const r = await compress(gitLog(commits), { type: "diff", query: "which commit reworked the widget cache?", store: memoryStore() });
+    expect(r.text).toContain("+-   Fix header parsing. :ghsa:`abcd-1234-wxyz`");
+    expect(r.text).toMatch(/^src\/mod5\/a\.ts \| \+2 -2$/m);
+    expectValidHunks(r.text);
+  });
+
+  it("over budget, a file kept only for the hunks naming an identifier drops its other hunks with a marker", async () => {
+    const hunks: HunkSpec[] = [];
+    for (let k = 0; k < 150; k++) hunks.push(edit(`h${k}`, 100 * k + 50, 10, k === 77 ? "retryBudget = 3;" : `v${k} = ${k};`));
+    const text = fileDiff({ path: "src/big.ts", hunks }).join("\n") + "\n";
+    const r = await compress(text, { type: "diff", query: "where is retryBudget set?", store: memoryStore() });
+    expect(r.text).toContain("+retryBudget = 3;");
+    expect(r.text).toMatch(/\[… 149 hunks \(\+149 -149\) omitted \(L5–L\d+\); ref tf_[0-9a-f]{24}\]/);
+    expect(r.reasons.find((x) => x.code === "diff.kept")?.detail).toMatch(/149 hunks the query does not touch/);
+    expectValidHunks(r.text);
+  });
+
+  it("a renamed file's summary names both paths", async () => {
+    const commits = history(20);
+    commits[2]!.files.push({ path: "src/new-name.ts", headers: ["similarity index 100%", "rename from src/old-name.ts", "rename to src/new-name.ts"], noPaths: true });
+    const r = await compress(gitLog(commits), { type: "diff", query: "which commit reworked the widget cache?", store: memoryStore() });
+    expect(r.text).toMatch(/^src\/old-name\.ts => src\/new-name\.ts \| \+0 -0$/m);
+  });
+
+  it("git format-patch mail: From/Date/Subject headers stay", async () => {
+    const mail = (k: number) => [
+      `From ${sha(k)} Mon Sep 17 00:00:00 2001`, "From: Some Body", " <some@example.com>", `Date: Tue, ${k} Jan 2024 10:00:00 +0000`, `Subject: [PATCH ${k}/9] part ${k}`, "",
+      `Longer body of part ${k} that the question does not need at all, long enough to trim.`, "---", ` src/mod${k}/a.ts | 4 ++--`, " 1 file changed", "",
+      ...fileDiff({ path: `src/mod${k}/a.ts`, hunks: [edit(`m${k}`, 40, 12), edit(`m${k}`, 120, 12)] }), "-- ", "2.39.5", "",
+    ];
+    const text = Array.from({ length: 9 }, (_, k) => mail(k + 1)).flat().join("\n");
+    const r = await compress(text, { type: "diff", query: "part 4", store: memoryStore() });
+    for (let k = 1; k <= 9; k++) expect(r.text).toContain(`Date: Tue, ${k} Jan 2024 10:00:00 +0000\nSubject: [PATCH ${k}/9] part ${k}`);
+    expectValidHunks(r.text);
+  });
+});
+
 describe("hunks and context", () => {
   it("trims context to sub-hunks whose headers apply to the old file like the original", async () => {
     const old = ctx("x", 1, 301).map((l) => l.slice(1));

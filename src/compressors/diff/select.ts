@@ -108,12 +108,14 @@ export function planDiff({ d, query, rel, ref, budget, count }: PlanInput): Plan
     const c = d.files[f]!.commit;
     score[f] = rel.fileScore[f]! + (c >= 0 ? rel.commitScore[c]! : 0);
   }
-  // 1: kept whatever the budget; 2: kept only for hunks that name a query identifier.
+  // Kept whatever the budget: files the query's identifiers touch, the best files and commits by words.
   const protect = new Uint8Array(nf);
+  // Of those, kept for their path or their commit (all hunks matter), not just for some hunks.
+  const whole = new Uint8Array(nf);
   for (let f = 0; f < nf; f++) {
     const c = d.files[f]!.commit;
-    if (rel.headHit[f] || (c >= 0 && rel.commitHit[c])) protect[f] = 1;
-    else if (rel.fileHit[f]) protect[f] = 2;
+    if (rel.headHit[f] || (c >= 0 && rel.commitHit[c])) protect[f] = whole[f] = 1;
+    else if (rel.fileHit[f]) protect[f] = 1;
   }
   for (const f of topShare(score, TOP_SHARE, TOP_FILES)) protect[f] = 1;
   // The best commits by words: their files that share the query's words (all of a small commit).
@@ -121,7 +123,7 @@ export function planDiff({ d, query, rel, ref, budget, count }: PlanInput): Plan
     const fs = d.commits[c]!.files;
     let best = 0;
     for (const f of fs) best = Math.max(best, rel.fileScore[f]!);
-    for (const f of fs) if (fs.length <= SMALL_COMMIT || rel.fileScore[f]! >= MIN_SHARE * best) protect[f] = 1;
+    for (const f of fs) if (fs.length <= SMALL_COMMIT || rel.fileScore[f]! >= MIN_SHARE * best) protect[f] = whole[f] = 1;
   }
   for (let f = 0; f < nf; f++) {
     if (collapsed[f] === undefined) continue;
@@ -163,11 +165,11 @@ export function planDiff({ d, query, rel, ref, budget, count }: PlanInput): Plan
     plan.keep[f] = 1;
     used += cost[f] = delta(f, 1);
   }
-  // Over budget already: files kept only for the hunks that name an identifier show just those
-  // (and their best word matches); their other hunks are dropped with a marker.
+  // Over budget already: files kept for the hunks that name an identifier show just those (and
+  // their best word matches); their other hunks are dropped with a marker.
   if (used > budget) {
     for (let f = 0; f < nf; f++) {
-      if (protect[f] !== 2) continue;
+      if (!protect[f] || whole[f] || collapsed[f] !== undefined || forHunks(d, hunkBase, f, (h) => rel.hunkHit[h]) === 0) continue;
       let best = 0;
       forHunks(d, hunkBase, f, (h) => { best = Math.max(best, rel.hunkScore[h]!); });
       forHunks(d, hunkBase, f, (h) => { if (hunk[h] === TRIM && !(rel.hunkScore[h]! > 0 && rel.hunkScore[h]! >= MIN_SHARE * best)) hunk[h] = DROP; });
