@@ -14,7 +14,7 @@ const LOCKFILES = new Set([
 // Generated: minified bundles, source maps, protobuf/grpc/codegen output, test snapshots.
 const GENERATED = [
   /\.min\.(?:js|css|mjs)$/, /\.map$/, /\.pb\.go$/, /_pb2(?:_grpc)?\.pyi?$/, /\.pb\.(?:cc|h)$/, /_generated\.[^/]+$/,
-  /\.generated\.[^/]+$/, /\.g\.dart$/, /\.freezed\.dart$/, /\.designer\.cs$/, /\.snap$/, /(?:^|\/)__snapshots__\//,
+  /\.generated\.[^/]+$/, /(?:^|\/)\.pnp\.(?:c?js|loader\.mjs)$/, /\.g\.dart$/, /\.freezed\.dart$/, /\.designer\.cs$/, /\.snap$/, /(?:^|\/)__snapshots__\//,
   /(?:^|\/)dist\//, /zz_generated[^/]*\.go$/,
 ];
 
@@ -31,7 +31,7 @@ export type CollapseKind = "lockfile" | "generated" | "vendored";
  */
 export function collapseKind(path: string): CollapseKind | undefined {
   const base = path.slice(path.lastIndexOf("/") + 1).toLowerCase();
-  if (LOCKFILES.has(base)) return "lockfile";
+  if (LOCKFILES.has(base) || base.endsWith(".lock")) return "lockfile";
   if (VENDORED.test(path)) return "vendored";
   for (const g of GENERATED) if (g.test(path)) return "generated";
   return undefined;

@@ -18,7 +18,10 @@ export interface Trimmed {
 /** Gaps up to this many context lines are shown rather than split: a new header costs as much. */
 const MERGE_GAP = 2;
 
-/** `@@ -a,b +c,d @@` in git's style: a count of 1 is left out. */
+/**
+ * `@@ -a,b +c,d @@` in git's style: a count of 1 is left out.
+ * @example hunkHeader(12, 1, 12, 3) // "@@ -12 +12,3 @@"
+ */
 export function hunkHeader(oldStart: number, oldCount: number, newStart: number, newCount: number): string {
   const side = (s: number, c: number) => (c === 1 ? `${s}` : `${s},${c}`);
   return `@@ -${side(oldStart, oldCount)} +${side(newStart, newCount)} @@`;

@@ -100,12 +100,18 @@ const EXT_HEADER =
 const BINARY_BLOCK = /^(?:literal|delta) \d+$/;
 const BASE85 = /^[A-Za-z][0-9A-Za-z!#$%&()*+\-;<=>?@^_`{|}~]*$/;
 
-/** The line without a trailing "\r". */
+/**
+ * The line without a trailing "\r".
+ * @example bare("@@ -1 +1 @@\r") // "@@ -1 +1 @@"
+ */
 export function bare(line: string): string {
   return line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
 }
 
-/** Splits text into lines like the core does: "\n" ends a line, a final "\n" adds none. */
+/**
+ * Splits text into lines like the core does: "\n" ends a line, a final "\n" adds none.
+ * @example splitLines("a\r\nb\n") // { lines: ["a\r", "b"], finalNewline: true }
+ */
 export function splitLines(text: string): { lines: string[]; finalNewline: boolean } {
   const lines = text.split("\n");
   const finalNewline = text.endsWith("\n");

@@ -31,7 +31,10 @@ export interface Relevance {
   hunkSecurity: Uint8Array;
 }
 
-/** True when the query has anything to match. */
+/**
+ * True when the query has anything to match.
+ * @example hasQuery(parseQuery("")) // false
+ */
 export function hasQuery(q: ParsedQuery): boolean {
   return q.words.length > 0 || q.identifiers.length > 0;
 }

@@ -31,7 +31,10 @@ export interface RenderedFile {
   omitted: number;
 }
 
-/** A marker line, with the input's line ending. */
+/**
+ * A marker line, with the input's line ending.
+ * @example markerLine(d, "2 file diffs omitted (L9–L40)", ref) // "[… 2 file diffs omitted (L9–L40); ref tf_…]"
+ */
 export function markerLine(d: ParsedDiff, what: string, ref: string, indent = ""): string {
   return indent + omission(what, ref) + (d.eol === "\r\n" ? "\r" : "");
 }
@@ -103,7 +106,10 @@ export interface RenderedCommit {
   last: number;
 }
 
-/** The marker text for dropped message lines. */
+/**
+ * The marker text for dropped message lines.
+ * @example messageOmitted(3) // "3 message lines"
+ */
 export function messageOmitted(n: number): string {
   return `${formatCount(n)} message line${n === 1 ? "" : "s"}`;
 }
