@@ -7,7 +7,9 @@
 
 // Keyword-led declarations: def, class, function, func, fn, struct, interface, type, enum, …
 const KEYWORD_DEF =
-  /^\s*(?:export\s+)?(?:default\s+)?(?:pub(?:\([^)]*\))?\s+)?(?:(?:async|static|abstract|final|sealed|data|inline|unsafe|extern|private|public|protected|internal|open|override|partial|declare)\s+)*(?:def|class|function\*?|func|fn|fun|struct|interface|trait|enum|union|type|typedef|module|namespace|record|object|impl|mod|protocol|extension|macro_rules!|let|const|var|val|static)\s+\*?([A-Za-z_$][\w$]*)/;
+  /^\s*(?:export\s+)?(?:default\s+)?(?:pub(?:\([^)]*\))?\s+)?(?:(?:async|static|abstract|final|sealed|data|inline|unsafe|extern|private|public|protected|internal|open|override|partial|declare)\s+)*(?:def|class|function\*?|func|fn|fun|struct|interface|trait|enum|union|type|typedef|module|namespace|record|object|impl|mod|protocol|extension|macro_rules!|let|const|var|val)\s+\*?([A-Za-z_$][\w$]*)(?!\s*[\w*]+\s*\()/;
+// Rust statics: `static NAME: T`, `pub static mut NAME: T`.
+const RUST_STATIC = /^\s*(?:pub(?:\([^)]*\))?\s+)?static\s+(?:mut\s+)?([A-Za-z_]\w*)\s*:/;
 // Go methods: func (r *T) Name(
 const GO_METHOD = /^\s*func\s*\([^)]*\)\s*([A-Za-z_]\w*)\s*[([]/;
 // C preprocessor macros.
@@ -29,7 +31,7 @@ const NOT_NAMES = new Set(["if", "for", "while", "switch", "return", "else", "ne
  */
 export function definedName(code: string): string | undefined {
   if (code.length > 2000) code = code.slice(0, 2000);
-  for (const re of [KEYWORD_DEF, GO_METHOD, C_DEFINE, MODIFIED_MEMBER, C_FUNCTION, ASSIGNMENT]) {
+  for (const re of [KEYWORD_DEF, RUST_STATIC, GO_METHOD, C_DEFINE, MODIFIED_MEMBER, C_FUNCTION, ASSIGNMENT]) {
     const m = re.exec(code);
     if (m && !NOT_NAMES.has(m[1]!)) return m[1];
   }

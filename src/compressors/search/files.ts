@@ -5,7 +5,7 @@
  * directories whose files were not shown collapse to `[dir/] 45 files, 300 matches`.
  * @module
  */
-import { formatCount } from "../shared/marker.js";
+import { formatCount, omission } from "../shared/marker.js";
 
 /** Splits a path into its directory (with the trailing separator) and its name. */
 export function splitPath(path: string): [dir: string, name: string] {
@@ -21,18 +21,29 @@ interface DirGroup {
   shown: boolean;
 }
 
+/** The rendered list, and whether every file got its own count. */
+export interface FileCountList {
+  lines: string[];
+  complete: boolean;
+}
+
 /**
  * Renders the match count of every file, grouped by directory in order of first appearance.
+ * Over `maxTokens`, the biggest directories collapse to one count each (naming only the files whose
+ * lines were shown), those without shown lines first; if
+ * even that is too long (tens of thousands of directories), the list ends with one marker that
+ * counts the directories left out.
  * @param paths distinct paths
  * @param counts matches per path
- * @param shown paths some of whose lines are in the output (their directory is never collapsed)
- * @param maxTokens budget for the whole list; larger directories collapse first when over it
+ * @param shown paths some of whose lines are in the output (always named with their count)
+ * @param maxTokens budget for the whole list
  * @param count token counter
+ * @param ref the ref of the stored original, for the marker
  * @example
- * fileCounts(["lib/a.c", "lib/b.c"], Uint32Array.of(3, 1), new Set(), 500, (s) => s.length / 4)
+ * fileCounts(["lib/a.c", "lib/b.c"], Uint32Array.of(3, 1), new Set(), 500, (s) => s.length / 4, "tf_…").lines
  * // ["[matches per file: 2 files, 4 matches]", "[lib/] a.c (3), b.c (1)"]
  */
-export function fileCounts(paths: readonly string[], counts: Uint32Array, shown: ReadonlySet<number>, maxTokens: number, count: (s: string) => number): string[] {
+export function fileCounts(paths: readonly string[], counts: Uint32Array, shown: ReadonlySet<number>, maxTokens: number, count: (s: string) => number, ref: string): FileCountList {
   const groups: DirGroup[] = [];
   const byDir = new Map<string, DirGroup>();
   let total = 0;
@@ -47,21 +58,56 @@ export function fileCounts(paths: readonly string[], counts: Uint32Array, shown:
   }
   const label = (g: DirGroup) => `[${g.dir === "" ? "./" : g.dir}]`;
   const full = (g: DirGroup) => `${label(g)} ${g.files.map((f) => `${splitPath(paths[f]!)[1]} (${formatCount(counts[f]!)})`).join(", ")}`;
-  const brief = (g: DirGroup) => `${label(g)} ${formatCount(g.files.length)} files, ${formatCount(g.matches)} matches`;
-  const lines = groups.map(full);
+  // The collapsed form still names the files whose lines were shown.
+  const brief = (g: DirGroup) => {
+    const named = g.files.filter((f) => shown.has(f));
+    if (named.length === 0) return `${label(g)} ${formatCount(g.files.length)} files, ${formatCount(g.matches)} matches`;
+    let rest = g.matches;
+    for (const f of named) rest -= counts[f]!;
+    const items = named.map((f) => `${splitPath(paths[f]!)[1]} (${formatCount(counts[f]!)})`).join(", ");
+    return `${label(g)} ${items}, ${formatCount(g.files.length - named.length)} more files, ${formatCount(rest)} matches`;
+  };
+  // Long lists are judged by characters first (about 4 per token) so huge ones are not counted whole.
+  const cheap = (l: string) => (l.length > 4 * maxTokens ? l.length / 3 : count(l));
+  // With far more files than the budget has tokens, start from the collapsed form.
+  const preBrief = paths.length > 4 * maxTokens;
+  let complete = true;
+  const lines = groups.map((g) => {
+    if (!preBrief || g.files.length <= 3) return full(g);
+    complete = false;
+    return brief(g);
+  });
   let tokens = 0;
-  for (const l of lines) tokens += count(l);
+  for (const l of lines) tokens += cheap(l);
   if (tokens > maxTokens) {
     // Collapse the biggest unshown directories first: they cost the most and were not asked about.
-    const order = groups.map((g, i) => i).filter((i) => !groups[i]!.shown && groups[i]!.files.length > 1);
-    order.sort((a, b) => groups[b]!.files.length - groups[a]!.files.length || a - b);
+    const order = groups.map((_, i) => i).filter((i) => groups[i]!.files.length > 3);
+    // unshown first, then by size
+    order.sort((a, b) => Number(groups[a]!.shown) - Number(groups[b]!.shown) || groups[b]!.files.length - groups[a]!.files.length || a - b);
     for (const i of order) {
       if (tokens <= maxTokens) break;
       const b = brief(groups[i]!);
-      tokens += count(b) - count(lines[i]!);
+      if (b === lines[i]) continue;
+      tokens += cheap(b) - cheap(lines[i]!);
       lines[i] = b;
+      complete = false;
     }
   }
   const head = `[matches per file: ${formatCount(paths.length)} file${paths.length === 1 ? "" : "s"}, ${formatCount(total)} match${total === 1 ? "" : "es"}]`;
-  return [head, ...lines];
+  if (tokens <= maxTokens) return { lines: [head, ...lines], complete };
+  // Still too long: keep directories with shown lines and the first others, count the rest.
+  const out = [head];
+  let used = 0;
+  let leftDirs = 0;
+  let leftFiles = 0;
+  let leftMatches = 0;
+  for (let i = 0; i < groups.length; i++) {
+    const t = cheap(lines[i]!);
+    if (groups[i]!.shown || used + t <= maxTokens) { out.push(lines[i]!); used += t; continue; }
+    leftDirs++;
+    leftFiles += groups[i]!.files.length;
+    leftMatches += groups[i]!.matches;
+  }
+  out.push(omission(`${formatCount(leftDirs)} more directories (${formatCount(leftFiles)} files, ${formatCount(leftMatches)} matches) not listed`, ref));
+  return { lines: out, complete: false };
 }

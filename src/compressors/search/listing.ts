@@ -10,14 +10,13 @@ import { formatCount, omission } from "../shared/marker.js";
 import { IDENTIFIER_WEIGHT, scoreUnits } from "../shared/relevance.js";
 import { splitPath } from "./files.js";
 import { Kind, type SearchParse } from "./parse.js";
-import { partScore, placeFactor, queryTerms } from "./rank.js";
+import { candidates, partScore, placeFactor, queryTerms, roughScore } from "./rank.js";
 
 interface Dir {
   /** The directory as the input spells it, with its trailing separator (`""` for the root). */
   path: string;
   /** Files (input line indices, as numbers) and subdirectories, in input order. */
   entries: Array<Dir | number>;
-  sub: Map<string, Dir>;
   /** Files below, at any depth. */
   total: number;
   expanded: boolean;
@@ -30,14 +29,27 @@ const MAX_DIR_LINES = 24;
 const MIN_LINES = 12;
 
 function newDir(path: string, parent: Dir | undefined): Dir {
-  return { path, entries: [], sub: new Map(), total: 0, expanded: false, parent };
+  return { path, entries: [], total: 0, expanded: false, parent };
 }
 
-/** Builds the directory tree of the listed paths (split at `/` and `\`). */
-function buildTree(p: SearchParse): { root: Dir; dirs: Dir[]; rawDirs: Map<number, Dir> } {
+/** Builds the directory tree of the listed paths (split at `/` and `\\`), one slice per line. */
+function buildTree(p: SearchParse): { root: Dir; dirs: Dir[]; rawDirs: Map<number, Dir>; byPath: Map<string, Dir> } {
   const root = newDir("", undefined);
   root.expanded = true;
   const dirs: Dir[] = [];
+  const byPath = new Map<string, Dir>([["", root]]);
+  // Creates `path` (ending in a separator) and any missing ancestors.
+  const ensure = (path: string): Dir => {
+    const have = byPath.get(path);
+    if (have) return have;
+    const cut = Math.max(path.lastIndexOf("/", path.length - 2), path.lastIndexOf("\\", path.length - 2));
+    const parent = ensure(cut < 0 ? "" : path.slice(0, cut + 1));
+    const d = newDir(path, parent);
+    byPath.set(path, d);
+    parent.entries.push(d);
+    dirs.push(d);
+    return d;
+  };
   // A line that is not a path stays where it was: after the path before it.
   const rawDirs = new Map<number, Dir>();
   let last = root;
@@ -45,26 +57,14 @@ function buildTree(p: SearchParse): { root: Dir; dirs: Dir[]; rawDirs: Map<numbe
     if (p.kind[i] === Kind.Raw) { last.entries.push(i); rawDirs.set(i, last); continue; }
     if (p.kind[i] !== Kind.Path) continue;
     const line = p.lines[i]!;
-    let d = root;
-    d.total++;
-    for (let s = 0; s < line.length; s++) {
-      const c = line.charCodeAt(s);
-      if (c !== 47 && c !== 92) continue;
-      const path = line.slice(0, s + 1);
-      let next = d.sub.get(path);
-      if (!next) {
-        next = newDir(path, d);
-        d.sub.set(path, next);
-        d.entries.push(next);
-        dirs.push(next);
-      }
-      d = next;
-      d.total++;
-    }
+    const cut = Math.max(line.lastIndexOf("/"), line.lastIndexOf("\\"));
+    // sorted listings repeat the previous line's directory: skip the slice and the lookup
+    const d = cut >= 0 && last.path.length === cut + 1 && line.startsWith(last.path) ? last : ensure(cut < 0 ? "" : line.slice(0, cut + 1));
     d.entries.push(i);
+    for (let a: Dir | undefined = d; a; a = a.parent) a.total++;
     last = d;
   }
-  return { root, dirs, rawDirs };
+  return { root, dirs, rawDirs, byPath };
 }
 
 const openAncestors = (d: Dir | undefined) => {
@@ -78,24 +78,28 @@ const openAncestors = (d: Dir | undefined) => {
  */
 export function compressListing(p: SearchParse, input: CompressorInput): CompressorOutput {
   const terms = queryTerms(input.query);
-  const { root, dirs, rawDirs } = buildTree(p);
+  const { root, dirs, rawDirs, byPath } = buildTree(p);
   const idx: number[] = [];
   for (let i = 0; i < p.lines.length; i++) if (p.kind[i] === Kind.Path) idx.push(i);
-  const paths = idx.map((i) => p.lines[i]!);
-  const names = paths.map((s) => splitPath(s)[1]);
+  // Only paths that hold a query word or identifier can score; the rest stay at 0 unscored.
+  const rough = new Float64Array(idx.length);
+  if (!terms.empty) for (let k = 0; k < idx.length; k++) rough[k] = roughScore(p.lines[idx[k]!]!, terms);
+  const cand = candidates(rough);
   const score = new Float64Array(idx.length);
-  if (!terms.empty) {
+  if (cand.length > 0) {
+    const paths = cand.map((k) => p.lines[idx[k]!]!);
+    const names = paths.map((s) => splitPath(s)[1]);
     // A match in the file name counts twice: once for the path, once for the name.
     const sp = scoreUnits(paths, terms.query);
     const sn = scoreUnits(names, terms.query);
-    for (let k = 0; k < idx.length; k++) {
-      const s = sp[k]! + sn[k]! + partScore(paths[k]!, terms) + partScore(names[k]!, terms);
-      score[k] = s * placeFactor(paths[k]!, "", terms);
+    for (let c = 0; c < cand.length; c++) {
+      const s = sp[c]! + sn[c]! + partScore(paths[c]!, terms) + partScore(names[c]!, terms);
+      score[cand[c]!] = s * placeFactor(paths[c]!, "", terms);
     }
   }
   const before = input.count(input.text);
   const budget = Math.max(120, before * (1 - input.targetRatio) * 0.5);
-  const order = [...score.keys()].filter((k) => score[k]! > 0).sort((a, b) => score[b]! - score[a]! || a - b);
+  const order = cand.filter((k) => score[k]! > 0).sort((a, b) => score[b]! - score[a]! || a - b);
   const keep = new Set<number>();
   const reasons: Reason[] = [];
   if (order.length > 0) {
@@ -106,11 +110,11 @@ export function compressListing(p: SearchParse, input: CompressorInput): Compres
     let used = 0;
     for (const k of order) {
       if (score[k]! < rho * top || keep.size >= maxKeep) break;
-      const c = input.count(paths[k]!) + 1;
+      const c = input.count(p.lines[idx[k]!]!) + 1;
       if (keep.size > 0 && used + c > budget) break;
       used += c;
       keep.add(idx[k]!);
-      openAncestors(dirOf(root, paths[k]!));
+      openAncestors(dirOf(byPath, p.lines[idx[k]!]!));
     }
     // Directories named like the question stay visible (collapsed) even with no kept file in them.
     const dirNames = dirs.map((d) => splitPath(d.path.slice(0, -1))[1]);
@@ -132,16 +136,9 @@ export function compressListing(p: SearchParse, input: CompressorInput): Compres
 }
 
 /** The directory node holding `path`. */
-function dirOf(root: Dir, path: string): Dir {
-  let d = root;
-  for (let s = 0; s < path.length; s++) {
-    const c = path.charCodeAt(s);
-    if (c !== 47 && c !== 92) continue;
-    const next = d.sub.get(path.slice(0, s + 1));
-    if (!next) break;
-    d = next;
-  }
-  return d;
+function dirOf(byPath: ReadonlyMap<string, Dir>, path: string): Dir | undefined {
+  const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  return byPath.get(cut < 0 ? "" : path.slice(0, cut + 1));
 }
 
 /** Opens the biggest collapsed directories while the output is still tiny, so it stays an overview. */

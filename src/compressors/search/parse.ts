@@ -130,6 +130,8 @@ function colonSplit(line: string, prev: string | undefined, known: Map<string, n
   for (let i = 1; i < end; i++) {
     if (line.charCodeAt(i) !== COLON) continue;
     if (i === 1 && /[\\/]/.test(line.charAt(2))) continue; // C:\x or C:/x
+    // `a.py::test_x` (pytest node ids, C++ / Rust paths) is a name, not `path:text`
+    if (line.charCodeAt(i + 1) === COLON || line.charCodeAt(i - 1) === COLON) continue;
     const p = line.slice(0, i);
     if (p === prev || known.has(p)) return i;
     if (first < 0 && pathRank(p) >= minRank) first = i;
@@ -261,10 +263,11 @@ export function parse(text: string): SearchParse | undefined {
     if (line === "--") { kind[i] = Kind.Separator; separators = true; continue; }
     if (shape === "listing") {
       if (isBarePath(line) || pathRank(line) >= 0) {
+        // each listed line is its own file (no lookup: listings run to millions of lines)
         kind[i] = Kind.Path;
-        const k = fileOf(line);
-        file[i] = k;
-        counts[k]!++;
+        file[i] = paths.length;
+        paths.push(line);
+        counts.push(1);
       }
       continue;
     }

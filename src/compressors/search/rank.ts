@@ -62,14 +62,35 @@ export function queryTerms(q: ParsedQuery): Terms {
   };
 }
 
-/** True when `text` may score above zero: it holds a query word (any case) or an identifier or part. */
-export function mayMatch(text: string, terms: Terms): boolean {
-  for (const id of terms.query.identifiers) if (text.includes(id)) return true;
-  for (const p of terms.parts) if (text.includes(p)) return true;
-  if (terms.query.words.length === 0) return false;
+/**
+ * A cheap first score: identifiers and parts found byte-for-byte, plus the query words found
+ * anywhere (any case). Zero means the text cannot score at all; the full BM25 scoring runs only
+ * on texts above zero (and only on the best {@link MAX_SCORED} of them).
+ */
+export function roughScore(text: string, terms: Terms): number {
+  let s = 0;
+  for (const id of terms.query.identifiers) if (text.includes(id)) s += IDENTIFIER_WEIGHT;
+  for (const p of terms.parts) if (text.includes(p)) s += PART_WEIGHT;
+  if (terms.query.words.length === 0) return s;
   const lower = text.toLowerCase();
-  for (const w of terms.query.words) if (lower.includes(w)) return true;
-  return false;
+  for (const w of terms.query.words) if (lower.includes(w)) s += 1;
+  return s;
+}
+
+/** Most texts given to the full scoring; past this the rough score picks (huge vague greps). */
+export const MAX_SCORED = 20_000;
+
+/**
+ * The candidates worth full scoring: rough score above zero, at most {@link MAX_SCORED} of the
+ * best (ties by position), returned in their original order.
+ * @param rough rough score per item
+ */
+export function candidates(rough: Float64Array): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < rough.length; k++) if (rough[k]! > 0) out.push(k);
+  if (out.length <= MAX_SCORED) return out;
+  out.sort((a, b) => rough[b]! - rough[a]! || a - b);
+  return out.slice(0, MAX_SCORED).sort((a, b) => a - b);
 }
 
 /** Score of identifier parts found in `text`. */

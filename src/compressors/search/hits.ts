@@ -1,0 +1,139 @@
+/**
+ * Hits: one per match line of grep output, with its window of adjacent context lines. Only match
+ * lines that can match the question become hit objects (a cheap rough score picks them), so a
+ * million-line grep allocates little; exact duplicates merge into their first occurrence.
+ * @module
+ */
+import { scoreUnits } from "../shared/relevance.js";
+import { Kind, type SearchParse } from "./parse.js";
+import { candidates, definitionBonus, partScore, pathScores, placeFactor, roughScore, type Terms } from "./rank.js";
+
+/** Context lines kept on each side of a kept match (when the input has them). */
+export const CONTEXT_RADIUS = 3;
+/** How much a path's own relevance adds to each hit in it (the hit's text matters more). */
+const PATH_WEIGHT = 0.5;
+
+/** One match with its window `[lo, hi]` of adjacent context lines in the same file. */
+export interface Hit {
+  line: number;
+  lo: number;
+  hi: number;
+  /** The window's text without `path:line` prefixes, lines joined with `\n`. */
+  text: string;
+  /** Other match lines with exactly this text (filled for kept hits by {@link countDuplicates}). */
+  dups: number;
+  dupFiles: Set<number> | undefined;
+  score: number;
+  /** Holds a whole query identifier: kept unless the budget runs out. */
+  mandatory: boolean;
+}
+
+/** The matched text of line `i` (after its `path:12:` prefix). */
+export const codeOf = (p: SearchParse, i: number): string => p.lines[i]!.slice(p.textAt[i]!);
+
+/** True when lines `a` and `a + 1` are adjacent lines of the same file (one grep group). */
+function adjacent(p: SearchParse, a: number): boolean {
+  const b = a + 1;
+  const ka = p.kind[a]!;
+  const kb = p.kind[b]!;
+  if ((ka !== Kind.Match && ka !== Kind.Context) || (kb !== Kind.Match && kb !== Kind.Context)) return false;
+  return p.file[a] === p.file[b] && p.lineNo[a]! > 0 && p.lineNo[b] === p.lineNo[a]! + 1;
+}
+
+/** The window of match line `i`: adjacent context lines only (a neighbouring match is a hit of its own). */
+function windowOf(p: SearchParse, i: number): [number, number] {
+  const n = p.lines.length;
+  let lo = i;
+  while (lo > 0 && i - lo < CONTEXT_RADIUS && p.kind[lo - 1] === Kind.Context && adjacent(p, lo - 1)) lo--;
+  let hi = i;
+  while (hi + 1 < n && hi - i < CONTEXT_RADIUS && p.kind[hi + 1] === Kind.Context && adjacent(p, hi)) hi++;
+  return [lo, hi];
+}
+
+function windowText(p: SearchParse, lo: number, hi: number): string {
+  if (lo === hi) return codeOf(p, lo);
+  const parts: string[] = [];
+  for (let j = lo; j <= hi; j++) parts.push(codeOf(p, j));
+  return parts.join("\n");
+}
+
+/**
+ * Makes hits of some match lines (given in input order); exact duplicates among them are left
+ * out, to be counted with their first occurrence.
+ */
+export function makeHits(p: SearchParse, lines: readonly number[]): Hit[] {
+  const hits: Hit[] = [];
+  const first = new Set<string>();
+  for (const i of lines) {
+    const [lo, hi] = windowOf(p, i);
+    const text = windowText(p, lo, hi);
+    if (first.has(text)) continue;
+    first.add(text);
+    hits.push({ line: i, lo, hi, text, dups: 0, dupFiles: undefined, score: 0, mandatory: false });
+  }
+  return hits;
+}
+
+/**
+ * The hits that can answer the question, scored: BM25 of the window text, identifier parts, half
+ * the path's relevance, plus the definition bonus, times the place factor (tests, docs, comments).
+ * @example scoredHits(parse(grepText)!, queryTerms(parseQuery("where is `foo` defined"))).sort((a, b) => b.score - a.score)[0]
+ */
+export function scoredHits(p: SearchParse, terms: Terms): Hit[] {
+  if (terms.empty) return [];
+  const n = p.lines.length;
+  const pathRel = pathScores(p.paths, terms);
+  const matchLines: number[] = [];
+  for (let i = 0; i < n; i++) if (p.kind[i] === Kind.Match) matchLines.push(i);
+  const rough = new Float64Array(matchLines.length);
+  for (let k = 0; k < matchLines.length; k++) {
+    const i = matchLines[k]!;
+    const [lo, hi] = windowOf(p, i);
+    rough[k] = roughScore(windowText(p, lo, hi), terms) + PATH_WEIGHT * pathRel[p.file[i]!]!;
+  }
+  const hits = makeHits(p, candidates(rough).map((k) => matchLines[k]!));
+  const base = scoreUnits(hits.map((h) => h.text), terms.query);
+  for (let k = 0; k < hits.length; k++) {
+    const h = hits[k]!;
+    const f = p.file[h.line]!;
+    let s = base[k]! + partScore(h.text, terms) + PATH_WEIGHT * pathRel[f]!;
+    if (s <= 0) continue;
+    let def = 0;
+    for (let j = h.lo; j <= h.hi; j++) def = Math.max(def, definitionBonus(codeOf(p, j), terms));
+    h.score = (s + def) * placeFactor(p.paths[f]!, codeOf(p, h.line), terms);
+    h.mandatory = terms.query.identifiers.some((id) => h.text.includes(id));
+  }
+  return hits;
+}
+
+/**
+ * Counts, for each kept hit, the other match lines with exactly its text (and context), and the
+ * files they are in. Compares lengths and tails in place, so no other line is copied.
+ * @returns the number of duplicates found
+ */
+export function countDuplicates(p: SearchParse, kept: readonly Hit[]): number {
+  const byLen = new Map<number, Hit[]>();
+  for (const h of kept) {
+    const len = p.lines[h.line]!.length - p.textAt[h.line]!;
+    const list = byLen.get(len);
+    if (list) list.push(h);
+    else byLen.set(len, [h]);
+  }
+  let total = 0;
+  for (let j = 0; j < p.lines.length; j++) {
+    if (p.kind[j] !== Kind.Match) continue;
+    const line = p.lines[j]!;
+    const list = byLen.get(line.length - p.textAt[j]!);
+    if (!list) continue;
+    for (const h of list) {
+      if (j === h.line || !line.endsWith(codeOf(p, h.line))) continue;
+      const [lo, hi] = windowOf(p, j);
+      if ((lo < hi || h.lo < h.hi) && windowText(p, lo, hi) !== h.text) continue;
+      h.dups++;
+      (h.dupFiles ??= new Set()).add(p.file[j]!);
+      total++;
+      break;
+    }
+  }
+  return total;
+}
