@@ -24,6 +24,7 @@ const RECORD = [
   /^\[?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|FATAL|CRITICAL)\]?[\s:\]]/, // level first
   /^\d+\.\d{3}: \[/, // JVM uptime (GC logs)
   /^(?:time|ts|level|lvl)=\S/, // logfmt
+  /^[\w.-]+-\d+\s+\|\s/, // docker compose "web-1  | …"
 ];
 const TEST_LINE = /::\S+ (?:PASSED|FAILED|SKIPPED|ERROR|XFAIL|XPASS)\b|^(?:=== RUN |--- (?:PASS|FAIL|SKIP): |ok {2,}\S+\s+[\d.]+s|test \S+ \.\.\. (?:ok|FAILED|ignored))/;
 const TEST_BANNER = /^=+ (?:test session starts|FAILURES|ERRORS|short test summary info|warnings summary) =+$|^=+ .*\b(?:passed|failed)\b.* in [\d.]+s\b.*=+$/;

@@ -21,7 +21,8 @@ import { scoreUnits } from "../shared/relevance.js";
 import { MUST, Selection } from "./budget.js";
 import { classify, Kind } from "./classify.js";
 import { columnOutliers } from "./columns.js";
-import { findHits } from "./hits.js";
+import { extremeLines } from "./extremes.js";
+import { findHits, MAX_TERMS, type Term } from "./hits.js";
 import type { LineTable } from "./lines.js";
 import type { Templates } from "./templates.js";
 
@@ -85,6 +86,10 @@ export function plan(input: PlanInput): { sel: Selection; stats: PlanStats; head
   for (let k = 0; k < T; k++) kinds[k] = classify(t.text(tpl.first[k]!));
   const kindOf = (i: number) => kinds[tpl.id[i]!]!;
   const countOf = (i: number) => tpl.count[tpl.id[i]!]!;
+  const indented = (i: number) => {
+    const c = t.bytes[t.spans[i * 4]!];
+    return c === 0x20 || c === 0x09;
+  };
   const sel = new Selection(n, lineCost, markerCost, countOf);
   const score = new Uint16Array(n);
   const why = new Uint8Array(n);
@@ -125,19 +130,31 @@ export function plan(input: PlanInput): { sel: Selection; stats: PlanStats; head
   sel.propose(lastLine, MUST);
   if (fieldsHeader) for (let i = 0; i < n; i++) if (kindOf(i) & Kind.HASH) sel.propose(i, MUST);
 
-  // query identifiers: a selective one (on few lines) keeps every line it is on; one found all
-  // over the log only ranks the templates it is in, like a word
-  const hits = findHits(text, t, query.identifiers);
+  // query identifiers (and query words with digits, which masking hides from templates): a
+  // selective one (on few lines) keeps every line it is on; one found all over the log only ranks
+  // the templates it is in, like a word
+  const ids = query.identifiers.slice(0, MAX_TERMS);
+  const digitWords = query.words.filter((w) => /^\d+$/.test(w) && !ids.some((id) => id.includes(w)));
+  const terms: Term[] = [...ids.map((s) => ({ text: s, whole: false })), ...digitWords.map((s) => ({ text: s, whole: true }))].slice(0, MAX_TERMS);
+  const hits = findHits(text, t, terms);
   const selective = Math.max(16, Math.ceil(n * 0.002));
   let selMask = 0;
-  for (let k = 0; k < hits.lines.length; k++) if (hits.lines[k]! > 0 && hits.lines[k]! <= selective) selMask |= 1 << k;
+  let idMask = 0;
+  let fewMask = 0;
+  for (let k = 0; k < terms.length; k++) {
+    if (hits.lines[k]! > 0 && hits.lines[k]! <= selective) selMask |= 1 << k;
+    if (hits.lines[k]! > 0 && hits.lines[k]! <= Math.max(selective, n * 0.05)) fewMask |= 1 << k;
+    if (!terms[k]!.whole) idMask |= 1 << k;
+  }
   const tplMask = new Uint16Array(T);
   if (hits.mask) {
     for (let i = 0; i < n; i++) {
       const m = hits.mask[i]!;
       if (m === 0) continue;
       tplMask[tpl.id[i]!] |= m;
-      if (m & selMask) { sel.propose(i, MUST); why[i] = why[i]! | Why.IDENTIFIER; }
+      if (m & selMask & idMask) { sel.propose(i, MUST); why[i] = why[i]! | Why.IDENTIFIER; }
+      else if (m & selMask) add(i, 40, Why.MATCH); // a status code or port: strong, within budget
+      else if (m & ~idMask & fewMask) add(i, 20, Why.MATCH); // on a few percent of lines: weaker
     }
   }
 
@@ -149,7 +166,12 @@ export function plan(input: PlanInput): { sel: Selection; stats: PlanStats; head
   }
 
   // query words (and identifiers found all over) rank templates; the best few keep lines
-  for (const [k, rel] of matchTemplates(t, tpl, kinds, query, tplMask, selMask)) addTemplate(k, MATCH_ALL, Math.round(40 * rel), Why.MATCH);
+  // (a big matching template also keeps the lines with its numbers' extremes: the longest pause)
+  for (const [k, rel] of matchTemplates(t, tpl, kinds, query, tplMask, selMask | ~idMask)) {
+    const v = Math.round(40 * rel);
+    addTemplate(k, MATCH_ALL, v, Why.MATCH);
+    if (tpl.count[k]! > MATCH_ALL) for (const i of extremeLines(t, tpl, k)) add(i, v - 5, Why.MATCH);
+  }
 
   // test-runner sections and failure details
   for (let k = 0; k < T; k++) {
@@ -193,7 +215,7 @@ export function plan(input: PlanInput): { sel: Selection; stats: PlanStats; head
   for (const i of anchors) {
     sel.propose(i - 1, 60);
     sel.propose(i + 1, 60);
-    if (kindOf(i) & Kind.ERROR) proposeBlock(sel, i, n, structured, kindOf, 70, 55, 25);
+    if (kindOf(i) & Kind.ERROR) proposeBlock(sel, i, n, structured, kindOf, indented, 70, 55, 25);
   }
   sel.take(soft, hard, HARD_FROM);
 
@@ -236,20 +258,19 @@ export function plan(input: PlanInput): { sel: Selection; stats: PlanStats; head
     else if (sel.keep[i]! < MUST) stats.context++;
   }
   // record heads, for the markers' "like": records in structured logs, unindented lines otherwise
-  const head = structured
-    ? (i: number) => (kindOf(i) & Kind.START) !== 0
-    : (i: number) => !(kindOf(i) & Kind.BLANK) && t.bytes[t.spans[i * 4]!] !== 0x20 && t.bytes[t.spans[i * 4]!] !== 0x09;
+  const head = structured ? (i: number) => (kindOf(i) & Kind.START) !== 0 : (i: number) => !(kindOf(i) & Kind.BLANK) && !indented(i);
   return { sel, stats, head };
 }
 
 // The continuation block after head line i (frames, "Caused by", indented detail): the first
 // FRAMES lines at `pri`, its last line at `lastPri`, the rest at `restPri`.
-function proposeBlock(sel: Selection, i: number, n: number, structured: boolean, kindOf: (i: number) => number, pri: number, lastPri: number, restPri: number): void {
+function proposeBlock(sel: Selection, i: number, n: number, structured: boolean, kindOf: (i: number) => number, indented: (i: number) => boolean, pri: number, lastPri: number, restPri: number): void {
   let end = i + 1;
   const cont = (j: number) => {
     const kd = kindOf(j);
     if (structured) return !(kd & Kind.START);
-    return (kd & Kind.STACK) !== 0; // unstructured: only recognisable frames continue
+    // unstructured: frames and indented lines (a Python traceback's code lines) continue
+    return (kd & Kind.STACK) !== 0 || (!(kd & Kind.BLANK) && indented(j));
   };
   while (end < n && end - i <= MAX_BLOCK && cont(end)) end++;
   for (let j = i + 1; j < end; j++) sel.propose(j, j - i <= FRAMES ? pri : j === end - 1 ? lastPri : restPri);
