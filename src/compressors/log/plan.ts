@@ -32,6 +32,8 @@ export const TROUBLE_ALL = 5;
 export const MATCH_ALL = 8;
 /** Query-matched templates kept at most. */
 export const MATCH_TEMPLATES = 8;
+/** Templates scored with BM25 at most (the rest of a huge log of unique lines is prefiltered out). */
+export const SCORE_LIMIT = 20_000;
 /** Frequent templates shown by one example at most. */
 export const EXAMPLES = 24;
 /** Share of the soft budget that template examples may use. */
@@ -297,18 +299,34 @@ function matchTemplates(t: LineTable, tpl: Templates, kinds: Uint8Array, query: 
   const T = tpl.size;
   const scores = new Float64Array(T);
   if (query.words.length > 0) {
-    // only templates holding some query word are scored (cheap prefilter for huge template counts)
-    const any = new RegExp(query.words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "i");
-    const ids: number[] = [];
-    const examples: string[] = [];
+    // only templates holding some query word are scored; when very many do (a common word in a
+    // log of unique lines), the SCORE_LIMIT with the rarest words go to BM25 (a bound on its cost)
+    const qw = query.words.slice(0, 32);
+    const index = new Map(qw.map((w, k) => [w, k]));
+    const any = new RegExp(qw.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "gi");
+    let ids: number[] = [];
+    const present: number[] = [];
     for (let k = 0; k < T; k++) {
       if (kinds[k]! & Kind.BLANK) continue;
-      const s = t.text(tpl.first[k]!);
-      if (!any.test(s)) continue;
+      const found = t.text(tpl.first[k]!).match(any);
+      if (found === null) continue;
+      let bits = 0;
+      for (const f of found) bits |= 1 << (index.get(f.toLowerCase()) ?? 0);
       ids.push(k);
-      examples.push(s);
+      present.push(bits);
     }
-    const bm = scoreUnits(examples, { words: query.words, identifiers: [] });
+    if (ids.length > SCORE_LIMIT) {
+      const df = new Float64Array(qw.length);
+      for (const bits of present) for (let q = 0; q < qw.length; q++) if (bits & (1 << q)) df[q]!++;
+      const pre = present.map((bits) => {
+        let x = 0;
+        for (let q = 0; q < qw.length; q++) if (bits & (1 << q)) x += Math.log(ids.length / df[q]!);
+        return x;
+      });
+      const order = ids.map((_, r) => r).sort((a, b) => pre[b]! - pre[a]! || a - b).slice(0, SCORE_LIMIT).sort((a, b) => a - b);
+      ids = order.map((r) => ids[r]!);
+    }
+    const bm = scoreUnits(ids.map((k) => t.text(tpl.first[k]!)), { words: query.words, identifiers: [] });
     for (let r = 0; r < ids.length; r++) scores[ids[r]!] = bm[r]!;
   }
   let top = 0;
