@@ -5,7 +5,7 @@
  * @module
  */
 import type { ParsedQuery } from "../../core/query.js";
-import { estimateTokens } from "../../core/tokens.js";
+import { estimateTokens, estimateTokensFast } from "../../core/tokens.js";
 import type { Reason } from "../../core/types.js";
 import { formatCount, omission } from "../shared/marker.js";
 import { parseBlocks, type Block } from "./blocks.js";
@@ -51,7 +51,7 @@ export interface ExtractiveResult {
  */
 export function extractive(text: string, opts: ExtractiveOptions): ExtractiveResult {
   const lines = lineTable(text);
-  const total = estimateTokens(text);
+  const total = estimateTokensFast(text);
   const pass = (code: string, detail: string): ExtractiveResult => ({ text, lossy: false, reasons: [{ code, detail }], lines, blocks: [], units: [] });
   if (total < SMALL_TOKENS) return pass("pass.small", `about ${total} tokens; too short to gain from dropping anything`);
   if (opts.targetRatio <= 0) return pass("pass.target-met", "targetRatio 0: nothing needs to be saved");
@@ -67,7 +67,7 @@ export function extractive(text: string, opts: ExtractiveOptions): ExtractiveRes
   let r = render(text, lines, blocks, units, kept, ropts);
   let allowance = budget;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const over = estimateTokens(r.text) - budget * OVERSHOOT;
+    const over = estimateTokensFast(r.text) - budget * OVERSHOOT;
     if (over <= 0 || allowance <= 1) break;
     allowance = Math.max(1, allowance - over * 1.1);
     kept = select(text, lines, blocks, units, scores, budget, allowance, marker);

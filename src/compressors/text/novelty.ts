@@ -9,6 +9,10 @@ import { words } from "../../core/query.js";
 
 /** SimHash distance (of 64 bits) at or under which two units are near-duplicates. */
 export const NEAR_BITS = 7;
+const BANDS = NEAR_BITS + 1;
+// Candidates compared per band lookup.
+const SCAN = 32;
+
 /** Units with fewer words are only compared exactly (short lines differ by one word that matters). */
 export const NEAR_MIN_WORDS = 8;
 
@@ -70,7 +74,11 @@ export class NoveltyIndex {
     for (let k = 0; k < BANDS; k++) {
       const list = this.bands[k]!.get(band(h, k));
       if (!list) continue;
-      for (const [lo, hi] of list) if (popcount((lo ^ h[0]) >>> 0) + popcount((hi ^ h[1]) >>> 0) <= NEAR_BITS) return true;
+      // the most recent entries only: a bucket shared by thousands of similar units stays cheap
+      for (let j = list.length - 1; j >= 0 && j >= list.length - SCAN; j--) {
+        const [lo, hi] = list[j]!;
+        if (popcount((lo ^ h[0]) >>> 0) + popcount((hi ^ h[1]) >>> 0) <= NEAR_BITS) return true;
+      }
     }
     return false;
   }
@@ -91,7 +99,6 @@ export class NoveltyIndex {
   }
 }
 
-const BANDS = NEAR_BITS + 1;
 
 function band(h: [number, number], k: number): number {
   return k < 4 ? (h[0] >>> (8 * k)) & 0xff : (h[1] >>> (8 * (k - 4))) & 0xff;

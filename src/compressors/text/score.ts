@@ -6,11 +6,12 @@
  * position (the document's lead, a section's first unit) and for trouble (errors, warnings).
  * @module
  */
-import { words, type ParsedQuery } from "../../core/query.js";
-import { identifierHits, scoreUnits } from "../shared/relevance.js";
+import type { ParsedQuery } from "../../core/query.js";
+import { scoreUnits } from "../shared/relevance.js";
 import { isStackLine, isTrouble } from "../shared/signals.js";
 import { headingText, type Block } from "./blocks.js";
 import type { LineTable } from "./lines.js";
+import { scoreSpans } from "./relevance.js";
 import type { Unit } from "./units.js";
 
 /** Scores of every unit. */
@@ -68,27 +69,6 @@ export function stemQuery(q: ParsedQuery): ParsedQuery {
 const COMMON_SHARE = 1 / 3;
 
 /**
- * Drops query words that occur in more than a third of the units (`curl` in the curl FAQ): BM25
- * gives them little weight, but on short units their length bonus would still fill the budget
- * with noise. When every word is that common, all are kept.
- */
-export function dropCommonWords(q: ParsedQuery, texts: readonly string[]): ParsedQuery {
-  if (q.words.length === 0 || texts.length < 6) return q;
-  const df = new Uint32Array(q.words.length);
-  for (const t of texts) {
-    const seen = new Uint8Array(q.words.length);
-    for (const w of words(t)) {
-      for (let k = 0; k < q.words.length; k++) {
-        const qw = q.words[k]!;
-        if (!seen[k] && (w === qw || (qw.length >= 4 && w.startsWith(qw)))) { seen[k] = 1; df[k]!++; }
-      }
-    }
-  }
-  const kept = q.words.filter((_, k) => df[k]! <= COMMON_SHARE * texts.length);
-  return kept.length > 0 ? { words: kept, identifiers: q.identifiers } : q;
-}
-
-/**
  * Scores all units of a document.
  * @param text the document
  * @param lines its line table
@@ -97,10 +77,22 @@ export function dropCommonWords(q: ParsedQuery, texts: readonly string[]): Parse
  * @param query the parsed question (stemmed here)
  */
 export function scoreDocument(text: string, lines: LineTable, blocks: readonly Block[], units: readonly Unit[], query: ParsedQuery): UnitScores {
-  const texts = units.map((u) => text.slice(u.start, u.end));
-  const q = dropCommonWords(stemQuery(query), texts);
+  // Query words found in more than a third of the units (`curl` in the curl FAQ) are dropped:
+  // BM25 weighs them little, but on short units their length bonus would still fill the budget
+  // with noise. When every word is that common, all are kept.
+  const starts = Uint32Array.from(units, (u) => u.start);
+  const ends = Uint32Array.from(units, (u) => u.end);
+  let q = stemQuery(query);
+  let spans = scoreSpans(text, starts, ends, q);
+  if (units.length >= 6 && q.words.length > 0) {
+    const kept = q.words.filter((_, k) => spans.df[k]! <= COMMON_SHARE * units.length);
+    if (kept.length > 0 && kept.length < q.words.length) {
+      q = { words: kept, identifiers: q.identifiers };
+      spans = scoreSpans(text, starts, ends, q);
+    }
+  }
   const hasQuery = q.words.length > 0 || q.identifiers.length > 0;
-  const rel = scoreUnits(texts, q);
+  const rel = spans.scores;
   const heading = new Float64Array(blocks.length);
   const headingIdx: number[] = [];
   for (let b = 0; b < blocks.length; b++) if (blocks[b]!.kind === "heading") headingIdx.push(b);
@@ -128,7 +120,7 @@ export function scoreDocument(text: string, lines: LineTable, blocks: readonly B
   for (let i = 0; i < units.length; i++) {
     const u = units[i]!;
     const b = blocks[u.block]!;
-    const t = texts[i]!;
+    const t = text.slice(u.start, u.end);
     // Line-oriented output (a tool's listing, a traceback) is judged line by line; prose, items
     // and fences also take the relevance of their headings and of their section's best unit.
     const lineish = u.kind === "line";
@@ -159,7 +151,7 @@ export function scoreDocument(text: string, lines: LineTable, blocks: readonly B
       lastSection = sec(u);
     }
     final[i] = s;
-    if (identifierHits(t, q) > 0) mandatory[i] = 1;
+    if (spans.idHits[i]! > 0) mandatory[i] = 1;
     else if (lineish && isTrouble(t)) mandatory[i] = 2;
   }
   return { final, mandatory, heading, hasQuery, relevant };

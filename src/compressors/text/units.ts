@@ -27,6 +27,8 @@ export interface Unit {
 
 /** Blocks up to this many lines are kept or dropped whole (a code fence, a list item, a comment). */
 export const ATOMIC_LINES = 80;
+// Lines of a block read to judge whether it is prose.
+const PROSE_SAMPLE = 400;
 /** List items up to this many characters are one unit; longer ones are split like paragraphs. */
 const ATOMIC_ITEM_CHARS = 4_000;
 
@@ -83,14 +85,21 @@ export function proseLike(lines: readonly string[]): boolean {
  */
 export function buildUnits(text: string, lines: LineTable, blocks: readonly Block[]): Unit[] {
   const units: Unit[] = [];
+  // a long block is judged on an even sample of its lines (same answer, bounded work)
   const prose = (b: Block) => {
     const ls: string[] = [];
-    for (let i = b.first; i <= b.last; i++) ls.push(lineAt(text, lines, i));
+    const n = b.last - b.first + 1;
+    const step = Math.max(1, Math.floor(n / PROSE_SAMPLE));
+    for (let i = b.first; i <= b.last; i += step) ls.push(lineAt(text, lines, i));
+    if (step > 1 && (n - 1) % step !== 0) ls.push(lineAt(text, lines, b.last));
     return proseLike(ls);
   };
   const perLine = (bi: number, first: number, last: number, kind: UnitKind, frame?: number[]) => {
     for (let i = first; i <= last; i++) {
-      if (/^\s*$/.test(lineAt(text, lines, i))) continue;
+      let c = lines.starts[i]!;
+      const e = lines.ends[i]!;
+      while (c < e && (text.charCodeAt(c) === 32 || text.charCodeAt(c) === 9)) c++;
+      if (c === e) continue;
       units.push({ kind, start: lines.starts[i]!, end: lines.ends[i]!, first: i, last: i, block: bi, frame });
     }
   };
