@@ -19,10 +19,14 @@ const MODIFIED_MEMBER =
   /^\s*(?:@\w+\s+)*(?:(?:public|private|protected|static|final|abstract|synchronized|native|default|virtual|override|inline|extern|const|unsafe|async|internal|sealed|partial|strictfp|transient|volatile|readonly)\s+)+(?:<[^>]*>\s*)?(?:[\w$.<>[\],?]+\s+)*?([A-Za-z_$][\w$]*)\s*[(=;]/;
 // C / C++ function definitions at column 0: `static int name(args` without a closing `;`.
 const C_FUNCTION = /^(?:[A-Za-z_]\w*(?:\s*\*+\s*|\s+))+([A-Za-z_]\w*)\s*\([^;]*$/;
+// JS / TS class methods and interface signatures: `  async load(x) {`, `  count(text: string): number;`.
+const METHOD = /^\s*(?:(?:public|private|protected|static|async|readonly|get|set|override|abstract)\s+)*\*?([A-Za-z_$][\w$]*)\??\s*(?:<[^>]*>)?\s*\([^)]*\)\s*(?::\s*[^={};]+)?(?:\{\s*(?:\}\s*)?|(?<=\)\s*:\s*[^={};]+);)$/;
+// SQL schema objects.
+const SQL_CREATE = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+)?(?:TABLE|VIEW|FUNCTION|PROCEDURE|INDEX|TYPE|TRIGGER|SEQUENCE)\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:[\w"]+\.)?"?([A-Za-z_]\w*)/i;
 // Module-level assignments: `NAME = …`, `export const name = …`, `name: Type = …`.
 const ASSIGNMENT = /^(?:export\s+)?(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*(?::[^=]{1,80})?=(?![=>])/;
 
-const NOT_NAMES = new Set(["if", "for", "while", "switch", "return", "else", "new", "case", "catch", "do", "try", "throw", "sizeof", "await", "yield", "in", "of", "is", "not", "and", "or"]);
+const NOT_NAMES = new Set(["if", "for", "while", "switch", "return", "else", "new", "case", "catch", "do", "try", "throw", "sizeof", "await", "yield", "in", "of", "is", "not", "and", "or", "function", "with", "elif", "until", "unless", "foreach", "match", "loop", "defer", "go", "select", "typeof", "delete", "void"]);
 
 /**
  * The name a line of code defines, or undefined when it defines nothing.
@@ -31,7 +35,7 @@ const NOT_NAMES = new Set(["if", "for", "while", "switch", "return", "else", "ne
  */
 export function definedName(code: string): string | undefined {
   if (code.length > 2000) code = code.slice(0, 2000);
-  for (const re of [KEYWORD_DEF, RUST_STATIC, GO_METHOD, C_DEFINE, MODIFIED_MEMBER, C_FUNCTION, ASSIGNMENT]) {
+  for (const re of [KEYWORD_DEF, RUST_STATIC, GO_METHOD, C_DEFINE, MODIFIED_MEMBER, C_FUNCTION, METHOD, SQL_CREATE, ASSIGNMENT]) {
     const m = re.exec(code);
     if (m && !NOT_NAMES.has(m[1]!)) return m[1];
   }

@@ -44,6 +44,6 @@ export function detectSearch(text: string, _fileName?: string): number {
   if (st.numberedStrong >= 0.6 * n) return st.numberedStrong >= 0.85 * n ? 0.95 : 0.9;
   if (st.headings >= 1 && st.headingLines >= 0.5 * n && st.headingLines + st.headings >= 0.8 * n) return 0.9;
   if (st.colonSlash >= 0.7 * n && n >= 2) return 0.7;
-  if (n >= 3 && st.bare >= 0.8 * n && st.bareStrong >= 0.6 * n) return 0.6;
+  if (n >= 3 && st.bare >= 0.8 * n && st.bareStrong >= 0.6 * n && st.bareExt >= 0.4 * st.bare) return 0.6;
   return 0;
 }

@@ -10,6 +10,8 @@ import { candidates, definitionBonus, partScore, pathScores, placeFactor, roughS
 
 /** Context lines kept on each side of a kept match (when the input has them). */
 export const CONTEXT_RADIUS = 3;
+/** Duplicates named by place (`a.c:12`) when there are at most this many. */
+export const MAX_DUP_PLACES = 3;
 /** How much a path's own relevance adds to each hit in it (the hit's text matters more). */
 const PATH_WEIGHT = 0.5;
 
@@ -23,6 +25,8 @@ export interface Hit {
   /** Other match lines with exactly this text (filled for kept hits by {@link countDuplicates}). */
   dups: number;
   dupFiles: Set<number> | undefined;
+  /** The first few duplicate lines (indices), to name where they are. */
+  dupLines: number[] | undefined;
   score: number;
   /** Holds a whole query identifier: kept unless the budget runs out. */
   mandatory: boolean;
@@ -69,7 +73,7 @@ export function makeHits(p: SearchParse, lines: readonly number[]): Hit[] {
     const text = windowText(p, lo, hi);
     if (first.has(text)) continue;
     first.add(text);
-    hits.push({ line: i, lo, hi, text, dups: 0, dupFiles: undefined, score: 0, mandatory: false });
+    hits.push({ line: i, lo, hi, text, dups: 0, dupFiles: undefined, dupLines: undefined, score: 0, mandatory: false });
   }
   return hits;
 }
@@ -131,9 +135,17 @@ export function countDuplicates(p: SearchParse, kept: readonly Hit[]): number {
       if ((lo < hi || h.lo < h.hi) && windowText(p, lo, hi) !== h.text) continue;
       h.dups++;
       (h.dupFiles ??= new Set()).add(p.file[j]!);
+      const at = (h.dupLines ??= []);
+      if (at.length < MAX_DUP_PLACES) at.push(j);
       total++;
       break;
     }
   }
   return total;
+}
+
+/** Where line `i` is, as `path:12` (`path` when the output has no line numbers). */
+export function placeOf(p: SearchParse, i: number): string {
+  const path = p.paths[p.file[i]!]!;
+  return p.lineNo[i]! > 0 ? `${path}:${p.lineNo[i]}` : path;
 }

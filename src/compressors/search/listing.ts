@@ -180,7 +180,7 @@ function render(d: Dir, p: SearchParse, keep: ReadonlySet<number>, out: string[]
   let closedFiles = 0;
   for (const e of d.entries) {
     if (typeof e === "number") { if (!keep.has(e)) others++; }
-    else if (!e.expanded) { closed++; closedFiles += e.total; }
+    else if (!e.expanded && e.total > 2) { closed++; closedFiles += e.total; }
   }
   const label = d.path === "" ? "./" : d.path;
   // Few leftover files are cheaper shown than summarised.
@@ -193,11 +193,21 @@ function render(d: Dir, p: SearchParse, keep: ReadonlySet<number>, out: string[]
       else if (!othersDone) { out.push(`${label} (${formatCount(others)} more file${others === 1 ? "" : "s"})`); othersDone = true; }
     } else if (e.expanded) {
       render(e, p, keep, out);
+    } else if (e.total <= 2) {
+      listAll(e, p, out); // one or two paths cost no more than the line that would count them
     } else if (closed <= MAX_DIR_LINES) {
       out.push(`${e.path} (${formatCount(e.total)} file${e.total === 1 ? "" : "s"})`);
     } else if (!closedDone) {
       out.push(`${label} (${formatCount(closedFiles)} files in ${formatCount(closed)} more directories)`);
       closedDone = true;
     }
+  }
+}
+
+/** Every path below a (small) directory, verbatim, in input order. */
+function listAll(d: Dir, p: SearchParse, out: string[]): void {
+  for (const e of d.entries) {
+    if (typeof e === "number") out.push(p.lines[e]!);
+    else listAll(e, p, out);
   }
 }

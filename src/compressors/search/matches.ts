@@ -9,12 +9,14 @@ import type { CompressorInput, CompressorOutput, Reason } from "../../core/types
 import { formatCount, omission } from "../shared/marker.js";
 import { IDENTIFIER_WEIGHT } from "../shared/relevance.js";
 import { fileCounts } from "./files.js";
-import { countDuplicates, makeHits, scoredHits, type Hit } from "./hits.js";
+import { countDuplicates, makeHits, MAX_DUP_PLACES, placeOf, scoredHits, type Hit } from "./hits.js";
 import { Kind, type SearchParse } from "./parse.js";
 import { queryTerms } from "./rank.js";
 
 /** Ceiling on the tokens of kept lines, however large the input (a reader's context is finite). */
 export const MAX_KEPT_TOKENS = 8000;
+/** Most files named as "other files with strong matches". */
+export const MAX_NEAR_FILES = 8;
 /** Ceiling on the tokens of the per-file count list. */
 export const MAX_LIST_TOKENS = 4000;
 
@@ -48,6 +50,7 @@ export function compressMatches(p: SearchParse, input: CompressorInput): Compres
     kept.push(h);
   };
   const reasons: Reason[] = [];
+  let nearScore = Infinity;
   const order = hits.filter((h) => h.score > 0).sort((a, b) => b.score - a.score || a.line - b.line);
   if (order.length > 0) {
     const top = order[0]!.score;
@@ -56,6 +59,7 @@ export function compressMatches(p: SearchParse, input: CompressorInput): Compres
     const rho = specific ? 0.5 : 0.3;
     const maxHits = specific ? 3 + Math.ceil(Math.log2(1 + matchCount)) : 4 + Math.ceil(Math.sqrt(matchCount));
     let capped = 0;
+    nearScore = 0.5 * rho * top;
     for (const h of order) {
       const strong = h.score >= rho * top && kept.length < maxHits;
       if (!strong && !h.mandatory) continue;
@@ -93,11 +97,30 @@ export function compressMatches(p: SearchParse, input: CompressorInput): Compres
   out.push(omission(`${formatCount(n - emitted)} of ${formatCount(n)} lines omitted`, input.ref));
   const shownFiles = new Set<number>();
   for (const h of kept) shownFiles.add(p.file[h.line]!);
+  const near = nearFiles(p, order, shownFiles, nearScore);
+  if (near.length > 0) out.push(`[other files with strong matches: ${near.map((f) => `${p.paths[f]} (${formatCount(p.matches[f]!)})`).join(", ")}]`);
   const listBudget = Math.min(MAX_LIST_TOKENS, Math.max(300, before * share * 0.75));
   const list = fileCounts(p.paths, p.matches, shownFiles, listBudget, input.count, input.ref);
   out.push(...list.lines);
   reasons.push({ code: "search.files", detail: list.complete ? `listed all ${formatCount(p.paths.length)} files with their match counts` : `listed ${formatCount(p.paths.length)} files by directory; the rest are counted in one line` });
   return { text: out.join(p.crlf ? "\r\n" : "\n"), lossy: true, reasons, units: fileUnits(p, input) };
+}
+
+/**
+ * Files with strong hits none of which was kept (over the hit count or the budget), best first:
+ * named by full path so a "which files…" answer survives even when their lines do not.
+ */
+function nearFiles(p: SearchParse, order: readonly Hit[], shown: ReadonlySet<number>, minScore: number): number[] {
+  const out: number[] = [];
+  const seen = new Set<number>();
+  for (const h of order) {
+    if (h.score < minScore || out.length >= MAX_NEAR_FILES) break;
+    const f = p.file[h.line]!;
+    if (shown.has(f) || seen.has(f)) continue;
+    seen.add(f);
+    out.push(f);
+  }
+  return out;
 }
 
 /**
@@ -123,18 +146,22 @@ function render(p: SearchParse, emit: Uint8Array, kept: readonly Hit[]): string[
     }
     out.push(p.lines[i]!);
     const d = dupAfter.get(i);
-    if (d) out.push(dupMarker(d, p.file[d.line]!));
+    if (d) out.push(dupMarker(p, d));
     last = i;
     if (f >= 0) lastFile = f;
   }
   return out;
 }
 
-/** `[… same text in 24 more lines (24 files)]`; the file count is left out when all are in the kept line's file. */
-function dupMarker(h: Hit, file: number): string {
+/**
+ * `[… same text at lib/b.c:40, lib/c.c:7]` for a few duplicates, else
+ * `[… same text in 24 more lines (24 files)]` (the file count left out when all are in the kept line's file).
+ */
+function dupMarker(p: SearchParse, h: Hit): string {
+  if (h.dups <= MAX_DUP_PLACES && h.dupLines) return `[… same text at ${h.dupLines.map((j) => placeOf(p, j)).join(", ")}]`;
   const files = h.dupFiles ?? new Set<number>();
   const lines = `${formatCount(h.dups)} more line${h.dups === 1 ? "" : "s"}`;
-  const where = files.size === 1 && files.has(file) ? "" : ` (${formatCount(files.size)} file${files.size === 1 ? "" : "s"})`;
+  const where = files.size === 1 && files.has(p.file[h.line]!) ? "" : ` (${formatCount(files.size)} file${files.size === 1 ? "" : "s"})`;
   return `[… same text in ${lines}${where}]`;
 }
 

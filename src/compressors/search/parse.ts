@@ -161,8 +161,12 @@ export interface ShapeStats {
   colon: number;
   /** `path:text` lines whose path holds a directory separator. */
   colonSlash: number;
+  /** `path:N` lines (grep -c): a listing of files with counts, not of hits. */
+  colonCount: number;
   bare: number;
   bareStrong: number;
+  /** Bare paths whose file name has an extension (base64 and word lists have none). */
+  bareExt: number;
 }
 
 /**
@@ -170,7 +174,7 @@ export interface ShapeStats {
  * @example shapeStats(["a/b.c:1:x", "a/b.c:2:y"]).numberedStrong // 2
  */
 export function shapeStats(lines: readonly string[], limit = 2000): ShapeStats {
-  const st: ShapeStats = { sampled: 0, numbered: 0, numberedStrong: 0, headingLines: 0, headings: 0, colon: 0, colonSlash: 0, bare: 0, bareStrong: 0 };
+  const st: ShapeStats = { sampled: 0, numbered: 0, numberedStrong: 0, headingLines: 0, headings: 0, colon: 0, colonSlash: 0, colonCount: 0, bare: 0, bareStrong: 0, bareExt: 0 };
   const known = new Map<string, number>();
   let prev: string | undefined;
   let afterBlank = true;
@@ -194,6 +198,7 @@ export function shapeStats(lines: readonly string[], limit = 2000): ShapeStats {
     if (isBarePath(line)) {
       st.bare++;
       if (pathRank(line) >= 1) st.bareStrong++;
+      if (EXT.test(line) && !/[\\/]$/.test(line)) st.bareExt++;
       continue;
     }
     const c = colonSplit(line, prev, known, 1);
@@ -201,6 +206,7 @@ export function shapeStats(lines: readonly string[], limit = 2000): ShapeStats {
       st.colon++;
       prev = line.slice(0, c);
       if (SLASH.test(prev)) st.colonSlash++;
+      if (/^\d+$/.test(line.slice(c + 1))) st.colonCount++;
       known.set(prev, 1);
     }
   }
@@ -214,7 +220,7 @@ export function shapeOf(st: ShapeStats): Shape | undefined {
   if (st.headings >= 1 && st.headingLines >= 0.5 * n && st.headingLines + st.headings >= 0.8 * n) return "heading";
   if (st.numbered >= 0.5 * n) return "numbered";
   if (st.bare >= 0.6 * n) return "listing";
-  if (st.colon >= 0.5 * n) return "colon";
+  if (st.colon >= 0.5 * n) return st.colonCount >= 0.9 * st.colon ? "listing" : "colon";
   return undefined;
 }
 
@@ -273,7 +279,8 @@ export function parse(text: string): SearchParse | undefined {
     }
     if (shape === "heading") {
       const m = HEADING_LINE.exec(line);
-      if (afterBlank && (!m || isBarePath(line))) {
+      // a path line starts a file: after a blank line, or anywhere when it cannot be a hit
+      if ((afterBlank && (!m || isBarePath(line))) || (!m && isBarePath(line) && pathRank(line) >= 1)) {
         kind[i] = Kind.Heading;
         cur = fileOf(line);
         file[i] = cur;

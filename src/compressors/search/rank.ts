@@ -30,6 +30,18 @@ export interface Terms {
 // Words that describe where an answer is, not what it is.
 const META = new Set(["file", "files", "line", "lines", "source", "sources", "defined", "declared", "implemented", "implements", "located", "live", "lives", "path", "paths"]);
 
+/**
+ * Strips one English suffix so the word matches its relatives as a prefix (BM25 in `scoreUnits`
+ * matches a query word of 4+ letters as a prefix): `tests` → `test` (finds `test`, `testing`),
+ * `compressor` → `compress`, `counted` → `count`. Words whose stem would be shorter stay whole.
+ * @example stem("redirects") // "redirect"
+ */
+export function stem(word: string): string {
+  const m = /^(.{4,}?)(?:ations?|ings?|ers?|ors?|ions?|ed|es|s)$/.exec(word);
+  if (!m || /ss$/.test(word)) return word;
+  return m[1]!;
+}
+
 /** Bonus for a definition of an exact query symbol: above any identifier-only call site. */
 export const SYMBOL_DEF_BONUS = 1.5 * IDENTIFIER_WEIGHT;
 /** Bonus per identifier part found (e.g. `defaultIfNull` of `ObjectUtils.defaultIfNull`). */
@@ -40,7 +52,12 @@ export const PART_WEIGHT = 0.4 * IDENTIFIER_WEIGHT;
  * @example queryTerms(parseQuery("Where is `ObjectUtils.defaultIfNull` declared?")).parts // ["ObjectUtils", "defaultIfNull"]
  */
 export function queryTerms(q: ParsedQuery): Terms {
-  const words = q.words.filter((w) => !META.has(w));
+  const words: string[] = [];
+  for (const w of q.words) {
+    if (META.has(w)) continue;
+    const s = stem(w);
+    if (!words.includes(s)) words.push(s);
+  }
   const parts: string[] = [];
   const symbols = new Set<string>();
   for (const id of q.identifiers) {
@@ -111,7 +128,7 @@ export function definitionBonus(code: string, terms: Terms): number {
   if (terms.symbols.has(name)) return SYMBOL_DEF_BONUS;
   const ws = nameWords(name);
   let k = 0;
-  for (const w of ws) if (terms.words.has(w)) k++;
+  for (const w of ws) if (terms.words.has(w) || terms.query.words.some((q) => q.length >= 4 && w.startsWith(q))) k++;
   if (k === 0) return 1;
   // the more of the name the question spells out, the likelier it is the thing asked about
   return 4 * k + 8 * (k / ws.length);

@@ -285,7 +285,13 @@ describe("definitions", () => {
     expect(definedName("static CURLcode http_perform(struct Curl_easy *data,")).toBe("http_perform");
     expect(definedName("DEFAULT_TIMEOUT_CONFIG = Timeout(timeout=5.0)")).toBe("DEFAULT_TIMEOUT_CONFIG");
     expect(definedName("type Handler interface {")).toBe("Handler");
+    expect(definedName("  count(text: string): number;")).toBe("count");
+    expect(definedName("  async load(path) {")).toBe("load");
+    expect(definedName("CREATE TABLE IF NOT EXISTS public.users (")).toBe("users");
     expect(definedName("    total = helper(x)")).toBeUndefined();
+    expect(definedName("    helper(x);")).toBeUndefined();
+    expect(definedName("  } else if (ready) {")).toBeUndefined();
+    expect(definedName("  for (const x of xs) {")).toBeUndefined();
     expect(definedName("    return run(argc);")).toBeUndefined();
   });
 });
