@@ -108,7 +108,9 @@ const SIGNALS: Record<LangId, Array<[RegExp, number]>> = {
   ],
 };
 
-const JSX_TAG = /<\/[A-Za-z][\w.]*>|<[A-Z][\w.]*(\s+\w+(=|\s|\/?>)|\s*\/?>)/;
+// A JSX element: a closing tag, or an opening tag with an attribute or self-closing, not after an
+// identifier (`Array<T>` and `f<T>()` are TypeScript generics).
+const JSX_TAG = /<\/[A-Za-z][\w.]*>|(?:^|[\s(={?:,>&|])<[A-Za-z][\w.]*(?:\s+[\w-]+=|\s*\/>)/;
 
 // Lines that say "not code": grep hits, diff headers, log timestamps, sentences.
 const GREP_LINE = /^[\w./\\-]+:\d+[:-]/;

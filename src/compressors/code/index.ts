@@ -42,7 +42,10 @@ interface Parsed {
   lang: LangId;
   parser: Parser;
   tree: Tree;
+  /** Outermost ERROR and MISSING nodes. */
   errors: number;
+  /** Characters those nodes cover. */
+  errorChars: number;
 }
 
 async function compress(input: CompressorInput): Promise<CompressorOutput> {
@@ -79,10 +82,12 @@ async function parseBest(text: string, candidates: LangId[], reasons: Reason[]):
     }
     const tree = parser.parse(text);
     if (!tree) continue;
-    const errors = errorSpans(tree.rootNode).length;
-    if (!best || errors < best.errors) {
+    const spans = errorSpans(tree.rootNode);
+    const errors = spans.length;
+    const errorChars = spans.reduce((n, e) => n + e.end - e.start, 0);
+    if (!best || errorChars < best.errorChars || (errorChars === best.errorChars && errors < best.errors)) {
       best?.tree.delete();
-      best = { lang, parser, tree, errors };
+      best = { lang, parser, tree, errors, errorChars };
     } else tree.delete();
     if (errors === 0) break;
   }
@@ -91,10 +96,12 @@ async function parseBest(text: string, candidates: LangId[], reasons: Reason[]):
 
 function compressParsed(input: CompressorInput, parsed: Parsed, source: string, reasons: Reason[]): CompressorOutput {
   const { text } = input;
-  const { lang, parser, tree, errors } = parsed;
+  const { lang, parser, tree, errors, errorChars } = parsed;
   const rows = tree.rootNode.endPosition.row + 1;
-  // Many errors mean the language guess is wrong or the text is not code: do not touch it.
-  if (errors > Math.max(3, rows / 100)) return pass(text, "pass.parse-error", `${formatCount(errors)} parse errors as ${lang}; passed through`, reasons);
+  // Many errors, or errors over much of the text, mean a wrong language guess or broken code: do not touch it.
+  if (errors > Math.max(3, rows / 100) || errorChars > text.length / 10) {
+    return pass(text, "pass.parse-error", `${formatCount(errors)} parse errors as ${lang} over ${Math.round((100 * errorChars) / text.length)} % of the text; passed through`, reasons);
+  }
   reasons.push({ code: "code.language", detail: `${lang} (from ${source})${errors > 0 ? `; ${errors} parse errors in the input` : ""}` });
 
   const spec = LANGS[lang];
@@ -160,13 +167,12 @@ function outputErrors(parser: Parser, out: string): Array<{ start: number; end: 
 function describe(r: Rendering, level: number, dropped: number, reasons: Reason[]): void {
   const s = r.stats;
   const kept = s.keptNamed + s.keptHit + s.keptWords + s.keptSmall;
-  reasons.push({
-    code: "code.bodies",
-    detail: `${formatCount(s.elided)} of ${formatCount(s.functions)} function bodies elided (level ${level}); kept whole ${formatCount(kept)}: ${s.keptNamed} named by the query, ${s.keptHit} holding a query identifier, ${s.keptWords} matching its words, ${formatCount(s.keptSmall)} small`,
-  });
-  if (s.condensed > 0) reasons.push({ code: "code.condensed", detail: `${s.condensed} long matching bodies kept as their matching statements; ${formatCount(s.runs)} runs of other statements elided` });
-  if (s.docsTrimmed > 0) reasons.push({ code: "code.docs-trimmed", detail: `${formatCount(s.docsTrimmed)} long doc comments of other functions trimmed to their first paragraph and matching lines` });
-  if (s.collapsed > 0) reasons.push({ code: "code.collapsed", detail: `${formatCount(s.collapsed)} elided functions collapsed into one-line lists` });
+  const parts = [`${formatCount(s.elided)} ${s.elided === 1 ? "body" : "bodies"} elided`];
+  if (s.collapsed > 0) parts.push(`${formatCount(s.collapsed)} functions collapsed into name lists`);
+  if (s.condensed > 0) parts.push(`${s.condensed} long matching ${s.condensed === 1 ? "body" : "bodies"} condensed to their matching statements (${formatCount(s.runs)} runs elided)`);
+  parts.push(`${formatCount(kept)} kept whole (${s.keptNamed} named by the query, ${s.keptHit} holding a query identifier, ${s.keptWords} matching its words, ${formatCount(s.keptSmall)} small)`);
+  reasons.push({ code: "code.skeleton", detail: `${formatCount(s.functions)} functions, effort level ${level}: ${parts.join("; ")}` });
+  if (s.docsTrimmed > 0) reasons.push({ code: "code.docs-trimmed", detail: `${formatCount(s.docsTrimmed)} long doc comments trimmed to their lead, query lines and matching paragraphs` });
   if (dropped > 0) reasons.push({ code: "code.repaired", detail: `${dropped} edits dropped: the output would not have parsed` });
 }
 

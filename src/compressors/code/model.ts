@@ -34,7 +34,7 @@ export interface Fn {
   docs: DocBlock[];
   /** A doc comment of a function the query names mentions this one (`see [`thread_keep_alive`]`). */
   referenced: boolean;
-  /** Rows the body spans. */
+  /** Rows the body spans, or its characters / {@link CHARS_PER_ROW} when more (minified code). */
   bodyRows: number;
 }
 
@@ -83,6 +83,8 @@ export interface CodeModel {
   hasHit(start: number, end: number): boolean;
 }
 
+/** Characters that count as one row when sizing a body written on few long lines. */
+export const CHARS_PER_ROW = 100;
 /** How many functions the query's words may pull in whole. */
 const WORD_TOP = 3;
 /** Functions longer than this are not pulled in by words alone (they would not be kept whole). */
@@ -124,7 +126,7 @@ export function buildModel(text: string, root: Node, spec: LangSpec, query: Pars
         const fn: Fn = {
           node, outer, body, name: functionName(node), start: outer.startIndex, end: outer.endIndex,
           docstring: null, named: false, hit: false, wordTop: false, referenced: false, docs: [],
-          bodyRows: body.endPosition.row - body.startPosition.row + 1,
+          bodyRows: Math.max(body.endPosition.row - body.startPosition.row + 1, Math.ceil((body.endIndex - body.startIndex) / CHARS_PER_ROW)),
         };
         fns.push(fn);
         fnByNode.set(node.id, fn);
@@ -319,12 +321,15 @@ function markReferenced(fns: Fn[], models: readonly CodeModel[]): void {
   }
 }
 
-/** A unit's text without the example-code rows of its docs. */
+/** The text of `[start, end)` without the example-code rows of its docs. */
 function proseRows(lines: LineIndex, exampleRows: Uint8Array, start: number, end: number): string {
   const a = lines.rowOf(start);
   const b = lines.rowOf(Math.max(start, end - 1));
   const parts: string[] = [];
-  for (let r = a; r <= b; r++) if (!exampleRows[r]) parts.push(lines.line(r));
+  for (let r = a; r <= b; r++) {
+    if (exampleRows[r]) continue;
+    parts.push(lines.text.slice(Math.max(start, lines.start(r)), Math.min(end, lines.end(r))));
+  }
   return parts.join("\n");
 }
 

@@ -14,7 +14,7 @@
 import type { Node } from "web-tree-sitter";
 import { formatCount, lineSpan, omission } from "../shared/marker.js";
 import { HEADER_FIELDS, HEADER_TYPES, isComment } from "./languages.js";
-import { docText, endRow, type CodeModel, type DocBlock, type Fn } from "./model.js";
+import { CHARS_PER_ROW, docText, endRow, type CodeModel, type DocBlock, type Fn } from "./model.js";
 
 /** How hard one rendering tries. */
 export interface Level {
@@ -96,6 +96,7 @@ export function render(model: CodeModel, level: Level, ref: string, banned: Read
   const r = new Renderer(model, level, ref, banned);
   r.visit(model.root);
   r.stats.functions = model.fns.length;
+  for (const sub of model.subModels.values()) r.stats.functions += sub.fns.length;
   return { edits: r.edits.sort((a, b) => a.start - b.start), units: r.units, stats: r.stats };
 }
 
@@ -157,6 +158,13 @@ class Renderer {
     for (const k of kids) this.visit(k);
   }
 
+  private countKept(fn: Fn): void {
+    if (fn.named) this.stats.keptNamed++;
+    else if (fn.hit) this.stats.keptHit++;
+    else if (fn.wordTop) this.stats.keptWords++;
+    else this.stats.keptSmall++;
+  }
+
   /** Renders a macro body with its own model; its edits share this file's offsets. */
   private visitSub(sub: CodeModel): void {
     const r = new Renderer(sub, this.level, this.ref, this.banned);
@@ -164,16 +172,12 @@ class Renderer {
     this.edits.push(...r.edits);
     this.units.push(...r.units);
     for (const k of Object.keys(r.stats) as Array<keyof RenderStats>) this.stats[k] += r.stats[k];
-    this.stats.functions += sub.fns.length;
   }
 
   private handleFn(fn: Fn): void {
     const mode = this.mode(fn);
     if (mode === "keep") {
-      if (fn.named) this.stats.keptNamed++;
-      else if (fn.hit) this.stats.keptHit++;
-      else if (fn.wordTop) this.stats.keptWords++;
-      else this.stats.keptSmall++;
+      this.countKept(fn);
       const doc = fn.docstring && this.m.docByNode.get(fn.docstring.id);
       if (doc) this.trimDoc(doc, keepDocs(fn));
       return;
@@ -207,7 +211,7 @@ class Renderer {
       const fn = this.m.fnByNode.get(k.id);
       // Small parts are kept as they are; larger ones may hold blocks or functions to elide.
       if (fn) this.handleFn(fn);
-      else if (endRow(k) - k.startPosition.row + 1 >= RUN_MIN_ROWS) this.condense(k);
+      else if (size(k) >= RUN_MIN_ROWS) this.condense(k);
     }
   }
 
@@ -221,19 +225,20 @@ class Renderer {
       if ((field && HEADER_FIELDS.has(field)) || HEADER_TYPES.has(k.type)) continue;
       items.push(k);
     }
-    // 0 drop, 1 keep whole, 2 descend
+    // 0 drop, 1 keep whole, 2 descend, 3 visit as skeleton (a nested function: signature kept)
     const state = new Uint8Array(items.length);
     for (let i = 0; i < items.length; i++) {
       const k = items[i]!;
       const doc = m.docByNode.get(k.id);
       if (doc && doc.kind === "docstring") state[i] = 1;
-      else if (m.hasHit(k.startIndex, k.endIndex)) state[i] = endRow(k) - k.startPosition.row + 1 <= STMT_KEEP_ROWS ? 1 : 2;
+      else if (m.hasHit(k.startIndex, k.endIndex)) state[i] = size(k) <= STMT_KEEP_ROWS ? 1 : 2;
+      else if (this.level.collapse < 2 && m.fnByOuter.has(k.id)) state[i] = 3;
     }
     // Comments directly above a kept statement explain it; a comment on its last row annotates it.
     for (let i = items.length - 2; i >= 0; i--) {
       const k = items[i]!;
       if (state[i] !== 0 || !isComment(k.type)) continue;
-      if (state[i + 1] !== 0 && items[i + 1]!.startPosition.row <= endRow(k) + 1) state[i] = 1;
+      if (state[i + 1] !== 0 && items[i + 1]!.startPosition.row <= endRow(k) + 1) state[i] = state[i + 1] === 3 ? 3 : 1;
     }
     for (let i = 1; i < items.length; i++) {
       if (state[i] === 0 && isComment(items[i]!.type) && state[i - 1] !== 0 && items[i]!.startPosition.row === endRow(items[i - 1]!)) state[i] = 1;
@@ -244,7 +249,10 @@ class Renderer {
         i++;
         continue;
       }
-      if (state[i] === 1) {
+      if (state[i] === 1 || state[i] === 3) {
+        if (state[i] === 3 && !m.docTail.has(items[i]!.id)) this.visit(items[i]!);
+        const fn = state[i] === 1 ? m.fnByOuter.get(items[i]!.id) : undefined;
+        if (fn) this.countKept(fn);
         i++;
         continue;
       }
@@ -271,7 +279,7 @@ class Renderer {
       for (const k of run) this.visitKept(k);
       return;
     }
-    const what = omission(`${formatCount(b - a + 1)} lines omitted (${lineSpan(a + 1, b + 1)})`, this.ref);
+    const what = omission(`${lineCount(b - a + 1)} omitted (${lineSpan(a + 1, b + 1)})${nameList(run.map((k) => this.m.fnByOuter.get(k.id)?.name ?? ""))}`, this.ref);
     if (this.emit(start, end, this.python ? `...  # ${what}` : `/* ${what} */`)) {
       this.stats.runs++;
       this.units.push([start, end]);
@@ -327,7 +335,7 @@ class Renderer {
       if (j > i) {
         const a = doc.firstRow + i;
         const b = doc.firstRow + j;
-        const what = omission(`${formatCount(j - i + 1)} doc lines omitted (${lineSpan(a + 1, b + 1)})`, this.ref);
+        const what = omission(`${formatCount(j - i + 1)} doc lines omitted (${lineSpan(a + 1, b + 1)})`, this.ref); // j > i: always plural
         if (this.emit(lines.start(a), lines.end(b), docPrefix(lines, a, b, doc) + what)) trimmed = true;
       }
       i = j + 1;
@@ -382,14 +390,28 @@ class Renderer {
     if (this.python && !lines.startsLine(first.start)) return false;
     const a = lines.rowOf(first.start);
     const b = endRow(last.outer);
-    const names = [...new Set(run.map((f) => f.name).filter(Boolean))];
-    const listed = names.length > COLLAPSE_NAMES ? `${names.slice(0, COLLAPSE_NAMES).join(", ")}, +${names.length - COLLAPSE_NAMES} more` : names.join(", ");
-    const what = omission(`${formatCount(run.length)} functions omitted (${lineSpan(a + 1, b + 1)})${listed ? `: ${listed}` : ""}`, this.ref);
+    const what = omission(`${formatCount(run.length)} functions omitted (${lineSpan(a + 1, b + 1)})${nameList(run.map((f) => f.name))}`, this.ref);
     if (!this.emit(first.start, last.end, this.python ? `...  # ${what}` : `/* ${what} */`)) return false;
     this.stats.collapsed += run.length;
     this.units.push([first.start, last.end]);
     return true;
   }
+}
+
+/** `1 line`, `12 lines`. */
+const lineCount = (n: number) => `${formatCount(n)} line${n === 1 ? "" : "s"}`;
+
+/** Rows a node spans, or its characters / {@link CHARS_PER_ROW} when more (minified code). */
+function size(node: Node): number {
+  return Math.max(endRow(node) - node.startPosition.row + 1, Math.ceil((node.endIndex - node.startIndex) / CHARS_PER_ROW));
+}
+
+/** `": a, b, c"` for the distinct non-empty names (at most {@link COLLAPSE_NAMES}), or `""`. */
+function nameList(names: string[]): string {
+  const distinct = [...new Set(names.filter(Boolean))];
+  if (distinct.length === 0) return "";
+  const shown = distinct.slice(0, COLLAPSE_NAMES).join(", ");
+  return `: ${shown}${distinct.length > COLLAPSE_NAMES ? `, +${distinct.length - COLLAPSE_NAMES} more` : ""}`;
 }
 
 /** The text that starts a marker line inside a doc comment: indentation plus the comment leader. */
