@@ -28,6 +28,7 @@ export const MIN_LINES = 8;
 export const LOG_SHARE = 0.04;
 /** Smallest soft budget, in tokens (short logs still get their signals and context). */
 export const MIN_BUDGET = 200;
+const SAMPLE_REF = "tf_9f86d081884c7d659a2feaa0";
 
 function compress(input: CompressorInput): CompressorOutput {
   const { text, backend, ref } = input;
@@ -38,9 +39,14 @@ function compress(input: CompressorInput): CompressorOutput {
   const tpl = groupTemplates(t.spans, t.n);
 
   const tokensIn = input.count(text);
-  const perByte = tokensIn / Math.max(1, t.totalBytes);
+  // tokens per byte of line content (line endings count as one byte, so CRLF input decides alike)
+  let contentBytes = 0;
+  for (let i = 0; i < t.n; i++) contentBytes += t.byteLength(i) + 1;
+  const perByte = tokensIn / Math.max(1, contentBytes);
   const lineCost = (i: number) => (t.byteLength(i) + 1) * perByte;
-  const markerCost = input.count(omission("1,234 lines omitted (L1234–L5678)", ref)) + 1;
+  // a marker's cost, measured on a fixed ref of the same shape: the choice must not depend on
+  // how the tokenizer happens to split this input's ref (CRLF and LF copies choose alike)
+  const markerCost = input.count(omission("1,234 lines omitted (L1234–L5678)", SAMPLE_REF)) + 1;
   const soft = Math.max(MIN_BUDGET, Math.min(1 - input.targetRatio, LOG_SHARE) * tokensIn);
   const hard = Math.max(soft, (1 - input.targetRatio) * tokensIn);
 
@@ -56,6 +62,12 @@ function compress(input: CompressorInput): CompressorOutput {
     { code: "log.collapsed", detail: `${formatCount(t.n)} lines in ${formatCount(tpl.size)} templates; kept ${formatCount(t.n - out.omitted)}, folded ${formatCount(out.omitted)} into ${formatCount(out.markers)} marker(s)` },
     { code: "log.kept", detail: keptDetail(stats) },
   ];
+  if (stats.matchedTemplates.length > 0) {
+    const shown = new Uint32Array(tpl.size);
+    for (let i = 0; i < t.n; i++) if (sel.keep[i]) shown[tpl.id[i]!]!++;
+    const list = stats.matchedTemplates.slice(0, 3).map((k) => `× ${formatCount(tpl.count[k]!)} (${formatCount(shown[k]!)} shown) ${templateDisplay(t.text(tpl.first[k]!), 60)}`);
+    reasons.push({ code: "log.query", detail: "templates matching the query: " + list.join(" | ") });
+  }
   const top = topTemplates(t, tpl, 3);
   if (top.length > 0) reasons.push({ code: "log.templates", detail: "most repeated: " + top.map((k) => `× ${formatCount(tpl.count[k]!)} ${templateDisplay(t.text(tpl.first[k]!), 60)}`).join(" | ") });
   return { text: out.text, lossy: true, reasons, units: out.units };

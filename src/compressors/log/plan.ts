@@ -66,6 +66,8 @@ export interface PlanStats {
   context: number;
   examples: number;
   structured: boolean;
+  /** Templates the query words matched, best first. */
+  matchedTemplates: number[];
 }
 
 /** Why a line was proposed (bits of `why`). */
@@ -169,7 +171,8 @@ export function plan(input: PlanInput): { sel: Selection; stats: PlanStats; head
 
   // query words (and identifiers found all over) rank templates; the best few keep lines
   // (a big matching template also keeps the lines with its numbers' extremes: the longest pause)
-  for (const [k, rel] of matchTemplates(t, tpl, kinds, query, tplMask, selMask | ~idMask)) {
+  const matched = matchTemplates(t, tpl, kinds, query, tplMask, selMask | ~idMask);
+  for (const [k, rel] of matched) {
     const v = Math.round(40 * rel);
     addTemplate(k, MATCH_ALL, v, Why.MATCH);
     if (tpl.count[k]! > MATCH_ALL) for (const i of extremeLines(t, tpl, k)) add(i, v - 5, Why.MATCH);
@@ -247,7 +250,7 @@ export function plan(input: PlanInput): { sel: Selection; stats: PlanStats; head
   sel.take(soft, hard, HARD_FROM);
 
   // what each signal kept (for the reasons): each kept line counts once, for its first reason
-  const stats: PlanStats = { trouble: 0, identifier: 0, matched: 0, rare: 0, column: 0, context: 0, examples: 0, structured };
+  const stats: PlanStats = { trouble: 0, identifier: 0, matched: 0, rare: 0, column: 0, context: 0, examples: 0, structured, matchedTemplates: matched.map(([k]) => k) };
   for (let i = 0; i < n; i++) {
     if (!sel.keep[i]) continue;
     const w = why[i]!;
