@@ -8,6 +8,7 @@
  * @module
  */
 import { estimateTokens } from "../../core/tokens.js";
+import { IDENTIFIER_WEIGHT } from "../shared/relevance.js";
 import type { Block } from "./blocks.js";
 import { lineAt, type LineTable } from "./lines.js";
 import { NoveltyIndex } from "./novelty.js";
@@ -112,9 +113,14 @@ export function select(
     outlineLevel = level;
   }
   for (const b of headings) {
-    if (blocks[b]!.level > outlineLevel) continue;
-    for (let i = blocks[b]!.first; i <= blocks[b]!.last; i++) keepLine[i] = covered[i] = 1;
-    spent += headingCost(b);
+    // a heading naming a query identifier is kept with its chain, whatever the outline level
+    const named = scores.heading[b]! >= IDENTIFIER_WEIGHT;
+    if (blocks[b]!.level > outlineLevel && !named) continue;
+    for (let p = b; p >= 0; p = named ? blocks[p]!.parent : -1) {
+      if (keepLine[blocks[p]!.first]) continue;
+      for (let i = blocks[p]!.first; i <= blocks[p]!.last; i++) keepLine[i] = covered[i] = 1;
+      spent += headingCost(p);
+    }
   }
 
   // 2. identifiers, always; exact repeats of a kept unit add nothing
