@@ -44,6 +44,23 @@ export function detectSearch(text: string, _fileName?: string): number {
   if (st.numberedStrong >= 0.6 * n) return st.numberedStrong >= 0.85 * n ? 0.95 : 0.9;
   if (st.headings >= 1 && st.headingLines >= 0.5 * n && st.headingLines + st.headings >= 0.8 * n) return 0.9;
   if (st.colonSlash >= 0.7 * n && n >= 2) return 0.7;
+  // grep -n x one-file: line numbers that only go up (a dated changelog goes down)
+  if (st.headings === 0 && st.headingLines >= 0.9 * n && n >= 3 && ascending(lines)) return 0.7;
   if (n >= 3 && st.bare >= 0.8 * n && st.bareStrong >= 0.6 * n && st.bareExt >= 0.4 * st.bare) return 0.6;
   return 0;
+}
+
+/** True when the leading numbers of `12:text` lines rise from line to line (as grep -n line numbers do). */
+function ascending(lines: readonly string[]): boolean {
+  let prev = -1;
+  let up = 0;
+  let pairs = 0;
+  for (const l of lines) {
+    const m = /^(\d{1,9})[:-]/.exec(l);
+    if (!m) continue;
+    const v = Number(m[1]);
+    if (prev >= 0) { pairs++; if (v > prev) up++; }
+    prev = v;
+  }
+  return pairs > 0 && up >= 0.9 * pairs;
 }

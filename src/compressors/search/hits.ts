@@ -147,5 +147,6 @@ export function countDuplicates(p: SearchParse, kept: readonly Hit[]): number {
 /** Where line `i` is, as `path:12` (`path` when the output has no line numbers). */
 export function placeOf(p: SearchParse, i: number): string {
   const path = p.paths[p.file[i]!]!;
+  if (path === "") return `line ${p.lineNo[i]}`;
   return p.lineNo[i]! > 0 ? `${path}:${p.lineNo[i]}` : path;
 }

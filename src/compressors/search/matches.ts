@@ -100,9 +100,13 @@ export function compressMatches(p: SearchParse, input: CompressorInput): Compres
   const near = nearFiles(p, order, shownFiles, nearScore);
   if (near.length > 0) out.push(`[other files with strong matches: ${near.map((f) => `${p.paths[f]} (${formatCount(p.matches[f]!)})`).join(", ")}]`);
   const listBudget = Math.min(MAX_LIST_TOKENS, Math.max(300, before * share * 0.75));
-  const list = fileCounts(p.paths, p.matches, shownFiles, listBudget, input.count, input.ref);
-  out.push(...list.lines);
-  reasons.push({ code: "search.files", detail: list.complete ? `listed all ${formatCount(p.paths.length)} files with their match counts` : `listed ${formatCount(p.paths.length)} files by directory; the rest are counted in one line` });
+  if (p.paths.length === 1 && p.paths[0] === "") {
+    out.push(`[${formatCount(matchCount)} matches in one file]`); // `grep -n x file`: nothing to list
+  } else {
+    const list = fileCounts(p.paths, p.matches, shownFiles, listBudget, input.count, input.ref);
+    out.push(...list.lines);
+    reasons.push({ code: "search.files", detail: list.complete ? `listed all ${formatCount(p.paths.length)} files with their match counts` : `listed ${formatCount(p.paths.length)} files by directory; the rest are counted in one line` });
+  }
   return { text: out.join(p.crlf ? "\r\n" : "\n"), lossy: true, reasons, units: fileUnits(p, input) };
 }
 
@@ -138,7 +142,7 @@ function render(p: SearchParse, emit: Uint8Array, kept: readonly Hit[]): string[
   for (let i = 0; i < p.lines.length; i++) {
     if (!emit[i]) continue;
     const f = p.kind[i] === Kind.Raw ? -1 : p.file[i]!;
-    if (p.shape === "heading" && f >= 0 && f !== lastFile) {
+    if (p.shape === "heading" && f >= 0 && f !== lastFile && heading[f]! >= 0) {
       if (out.length > 0) out.push("");
       out.push(p.lines[heading[f]!]!);
     } else if (p.separators && last >= 0 && i > last + 1) {

@@ -6,7 +6,8 @@
  *
  * Shapes handled (one per input, picked from a sample of its lines):
  * - `numbered`: `path:12:text`, `path:12:5:text` (column), `path-12-text` (context), `--`
- * - `heading`:  rg `--heading`: a path line, then `12:text` / `12-text`, a blank line between files
+ * - `heading`:  rg `--heading`: a path line, then `12:text` / `12-text`, a blank line between files;
+ *               also `grep -n x file` (numbered lines of one file, whose path is then `""`)
  * - `colon`:    `path:text` (grep -r without -n)
  * - `listing`:  one path per line (`git ls-files`, `find`)
  *
@@ -218,6 +219,8 @@ export function shapeOf(st: ShapeStats): Shape | undefined {
   const n = st.sampled;
   if (n === 0) return undefined;
   if (st.headings >= 1 && st.headingLines >= 0.5 * n && st.headingLines + st.headings >= 0.8 * n) return "heading";
+  // `grep -n x file` / `rg -n x file`: numbered lines of one unnamed file
+  if (st.headings === 0 && st.headingLines >= 0.8 * n) return "heading";
   if (st.numbered >= 0.5 * n) return "numbered";
   if (st.bare >= 0.6 * n) return "listing";
   if (st.colon >= 0.5 * n) return st.colonCount >= 0.9 * st.colon ? "listing" : "colon";
@@ -284,7 +287,8 @@ export function parse(text: string): SearchParse | undefined {
         kind[i] = Kind.Heading;
         cur = fileOf(line);
         file[i] = cur;
-      } else if (m && cur >= 0) {
+      } else if (m) {
+        if (cur < 0) cur = fileOf(""); // one unnamed file (no heading line)
         const isMatch = m[2] === ":";
         kind[i] = isMatch ? Kind.Match : Kind.Context;
         file[i] = cur;

@@ -7,6 +7,7 @@ import { memoryStore } from "../../store/index.js";
 import { detectSearch } from "./detect.js";
 import { definedName } from "./definition.js";
 import { Kind, parse } from "./parse.js";
+import { stem } from "./rank.js";
 
 /** Filler call sites spread over many files: `src/pkg3/mod12.py:40:    total = helper_12(x)`. */
 function callSites(nFiles: number, perFile: number, sep = ":"): string[] {
@@ -98,6 +99,22 @@ describe("numbered grep output (path:line:text)", () => {
     expect(r.reasons.map((x) => x.code)).toContain("search.deduplicated");
   });
 
+  it("names the places of a few duplicates", async () => {
+    const dup = callSites(30, 4);
+    dup.push("src/a/x.py:3:from .retry import compute_backoff", "src/b/y.py:9:from .retry import compute_backoff");
+    const r = await compress(dup.join("\n"), { type: "search", query: "compute_backoff", store: memoryStore() });
+    expect(r.text).toContain("src/a/x.py:3:from .retry import compute_backoff\n[… same text at src/b/y.py:9]");
+  });
+
+  it("names files with strong matches whose lines did not fit", async () => {
+    const many = callSites(10, 3);
+    for (let f = 0; f < 60; f++) many.push(`src/net/conn${f}.py:${f + 1}:    raise ConnectionResetError("connection reset by peer ${f}")`);
+    const r = await compress(many.join("\n"), { type: "search", query: "where is connection reset raised", store: memoryStore() });
+    const other = r.text.split("\n").find((l) => l.startsWith("[other files with strong matches: "));
+    expect(other).toBeDefined();
+    expect(other).toMatch(/src\/net\/conn\d+\.py \(1\)/);
+  });
+
   it("is deterministic and engine-independent", async () => {
     const q = { type: "search" as const, query: "compute_backoff retries" };
     const a = await compress(text, { ...q, store: memoryStore() });
@@ -181,7 +198,44 @@ describe("paths with colons and dashes", () => {
   });
 });
 
+describe("grep -n on one file (no paths)", () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 120; i++) lines.push(`${10 + i * 9}:    def handler_${i}(self, request):`);
+  lines.splice(60, 0, "555:    def make_response(self, rv):");
+  const text = lines.join("\n");
+
+  it("is detected, parsed as one file, and keeps the definition", async () => {
+    expect(detectSearch(text)).toBeGreaterThanOrEqual(0.5);
+    const r = await compress(text, { type: "search", query: "where is make_response defined", store: memoryStore() });
+    expect(r.text).toContain("555:    def make_response(self, rv):");
+    expect(r.text).toContain("[121 matches in one file]");
+    expectVerbatim(r.text, text);
+  });
+
+  it("a dated changelog (numbers going down) is not search output", () => {
+    const log = Array.from({ length: 10 }, (_, i) => `${20051107 - i * 1000}: Bumped up version number to 1.1.${9 - i}`).join("\n");
+    expect(detectSearch(log)).toBe(0);
+  });
+});
+
+describe("grep -c output", () => {
+  it("is a listing of files with counts", () => {
+    const t = ["src/a.ts:3", "src/b.ts:0", "src/c/d.ts:12"].join("\n");
+    const p = parse(t)!;
+    expect(p.shape).toBe("listing");
+    expect(p.paths).toEqual(["src/a.ts:3", "src/b.ts:0", "src/c/d.ts:12"]);
+  });
+});
+
 describe("--heading groups", () => {
+  it("a path line right after `--` starts a new file", () => {
+    const t = ["lib/a.c", "10-  x();", "11:  failf(d);", "--", "lib/b.c", "7:  failf(e);", ""].join("\n");
+    const p = parse(t)!;
+    expect(p.shape).toBe("heading");
+    expect(p.paths).toEqual(["lib/a.c", "lib/b.c"]);
+    expect(p.file[5]).toBe(1);
+  });
+
   const groups: string[] = [];
   for (let f = 0; f < 30; f++) {
     groups.push(`lib/mod${f}.c`);
@@ -271,6 +325,16 @@ describe("detect", () => {
     expect(detectSearch("import os\n\ndef main():\n    x = a[1:2:3]\n    return os.path.join('a', 'b')\n")).toBe(0);
     expect(detectSearch("tests/test_a.py::test_one PASSED [ 10%]\ntests/test_a.py::test_two PASSED [ 20%]\n")).toBe(0);
     expect(detectSearch('"fmt"\n"os"\n"strings"\n')).toBe(0);
+  });
+});
+
+describe("query words", () => {
+  it("are stemmed so relatives match as prefixes", () => {
+    expect(stem("tests")).toBe("test");
+    expect(stem("compressor")).toBe("compress");
+    expect(stem("redirects")).toBe("redirect");
+    expect(stem("class")).toBe("class");
+    expect(stem("uses")).toBe("uses");
   });
 });
 
