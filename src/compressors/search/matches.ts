@@ -15,6 +15,8 @@ import { queryTerms } from "./rank.js";
 
 /** Ceiling on the tokens of kept lines, however large the input (a reader's context is finite). */
 export const MAX_KEPT_TOKENS = 8000;
+/** The best hit is kept up to this many tokens even when over the budget. */
+export const FIRST_HIT_TOKENS = 400;
 /** Most files named as "other files with strong matches". */
 export const MAX_NEAR_FILES = 8;
 /** Ceiling on the tokens of the per-file count list. */
@@ -44,6 +46,8 @@ export function compressMatches(p: SearchParse, input: CompressorInput): Compres
     return c;
   };
   const kept: Hit[] = [];
+  // The first hit may overshoot a small budget a little; a giant line (minified code) never fits.
+  const fits = (c: number) => used + c <= budget || (kept.length === 0 && c <= FIRST_HIT_TOKENS);
   const take = (h: Hit, c: number) => {
     for (let j = h.lo; j <= h.hi; j++) emit[j] = 1;
     used += c;
@@ -64,7 +68,7 @@ export function compressMatches(p: SearchParse, input: CompressorInput): Compres
       const strong = h.score >= rho * top && kept.length < maxHits;
       if (!strong && !h.mandatory) continue;
       const c = cost(h);
-      if (kept.length > 0 && used + c > budget) { if (h.mandatory) capped++; continue; }
+      if (!fits(c)) { if (h.mandatory) capped++; continue; }
       take(h, c);
     }
     reasons.push({ code: "search.kept", detail: `kept ${formatCount(kept.length)} of ${formatCount(matchCount)} matches, ranked by the question (definitions of queried symbols first, tests and docs last)` });
@@ -81,7 +85,7 @@ export function compressMatches(p: SearchParse, input: CompressorInput): Compres
     }
     for (const h of makeHits(p, firsts)) {
       const c = cost(h);
-      if (kept.length > 0 && used + c > budget) break;
+      if (!fits(c)) break;
       take(h, c);
     }
     reasons.push({ code: "search.overview", detail: `nothing matched the question; kept the first match of ${formatCount(kept.length)} files` });

@@ -367,6 +367,14 @@ describe("bad input", () => {
     expect(r.text.length).toBeGreaterThan(0);
   });
 
+  it("a matching 100 KB minified line is listed, not pasted", async () => {
+    const t = [...callSites(20, 5), `dist/app.min.js:1:${"var a=compute_backoff(1);".repeat(4000)}`, "src/core/retry.py:12:def compute_backoff(attempt, base=0.5):"].join("\n");
+    const r = await compress(t, { type: "search", query: "compute_backoff", store: memoryStore() });
+    expect(r.text).toContain("src/core/retry.py:12:def compute_backoff(attempt, base=0.5):");
+    expect(r.text.length).toBeLessThan(10_000);
+    expect(r.text).toContain("app.min.js (1)");
+  });
+
   it("lossless passes through", async () => {
     const t = callSites(20, 5).join("\n");
     const r = await compress(t, { type: "search", lossless: true });
