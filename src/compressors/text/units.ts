@@ -27,6 +27,22 @@ export interface Unit {
 
 /** Blocks up to this many lines are kept or dropped whole (a code fence, a list item, a comment). */
 export const ATOMIC_LINES = 80;
+// How many lines up an indented output line looks for the line it belongs to.
+const OWNER_LOOKBACK = 8;
+
+/** Indentation of a line after any block-quote marks (`> `); -1 for a blank line. */
+function indentAfterQuote(text: string, start: number, end: number): number {
+  let c = start;
+  while (c < end && (text.charCodeAt(c) === 32 || text.charCodeAt(c) === 9)) c++;
+  while (c < end && text.charCodeAt(c) === 62) {
+    c++;
+    if (text.charCodeAt(c) === 32) c++;
+  }
+  const from = c;
+  while (c < end && (text.charCodeAt(c) === 32 || text.charCodeAt(c) === 9)) c++;
+  return c === end ? -1 : c - from;
+}
+
 // Lines of a block read to judge whether it is prose.
 const PROSE_SAMPLE = 400;
 /** List items up to this many characters are one unit; longer ones are split like paragraphs. */
@@ -94,13 +110,22 @@ export function buildUnits(text: string, lines: LineTable, blocks: readonly Bloc
     if (step > 1 && (n - 1) % step !== 0) ls.push(lineAt(text, lines, b.last));
     return proseLike(ls);
   };
+  // An indented line of output belongs to the less indented line above it (`    # via x` to
+  // `pkg==1.2`, a frame's source line to its `File …` line): that line comes along as its frame.
   const perLine = (bi: number, first: number, last: number, kind: UnitKind, frame?: number[]) => {
+    const indents: number[] = []; // indent of recent non-blank lines, as [line, indent] pairs
     for (let i = first; i <= last; i++) {
-      let c = lines.starts[i]!;
-      const e = lines.ends[i]!;
-      while (c < e && (text.charCodeAt(c) === 32 || text.charCodeAt(c) === 9)) c++;
-      if (c === e) continue;
-      units.push({ kind, start: lines.starts[i]!, end: lines.ends[i]!, first: i, last: i, block: bi, frame });
+      const ind = indentAfterQuote(text, lines.starts[i]!, lines.ends[i]!);
+      if (ind < 0) continue;
+      let f = frame;
+      if (ind > 0) {
+        for (let k = indents.length - 2; k >= 0 && k >= indents.length - 2 * OWNER_LOOKBACK; k -= 2) {
+          if (indents[k + 1]! < ind) { f = [...(frame ?? []), indents[k]!, indents[k]!]; break; }
+        }
+      }
+      indents.push(i, ind);
+      if (indents.length > 4 * OWNER_LOOKBACK) indents.splice(0, 2);
+      units.push({ kind, start: lines.starts[i]!, end: lines.ends[i]!, first: i, last: i, block: bi, frame: f });
     }
   };
   const sentences = (bi: number, b: Block, frame?: number[]) => {
