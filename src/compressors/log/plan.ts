@@ -1,15 +1,15 @@
 /**
  * Which lines of a log to keep. Every signal proposes lines at a priority; the budget takes them
- * best first (see budget.ts):
+ * best first (see budget.ts). Signals on one line add up.
  *
- * | priority | lines                                                                       | budget |
- * |---------:|-----------------------------------------------------------------------------|--------|
- * | MUST     | first and last line; `#` headers of a `#fields` log; lines holding a selective query identifier | none |
- * | 240–300  | errors, then warnings: every line of a rare trouble template, else its first two and last | hard |
- * | 85–150   | best query-word templates (all lines when few, else first two and last); banners; rare templates; rare column values | soft |
- * | 55–70    | ±1 line around those; the first frames and the last line of a kept error's stack trace | soft |
- * | 40       | one example of each frequent template not shown yet                          | soft |
- * | 20–30    | ±2 lines of context; the rest of kept errors' stack traces                   | soft |
+ * | priority | lines                                                                              | budget |
+ * |---------:|------------------------------------------------------------------------------------|--------|
+ * | MUST     | first and last non-blank lines; `#` headers of a `#fields` log; lines holding a selective query identifier | none |
+ * | 500–999  | errors (550), then warnings (500): all lines of a trouble template with ≤ 5, else its first two and last | hard |
+ * | 80–499   | 80 + query-word template match (20–40: all lines of a template with ≤ 8, else its first two, last and numeric extremes) + a query number on the line (20–40) + rare template (25–35) + rare column value (20–30) + test banner or failure detail (20–25) − a penalty for lines much longer than average | soft |
+ * | 55–70    | ±1 line around kept signal lines; the first 3 lines and the last of a kept error's continuation (stack trace) | soft |
+ * | 30–40    | one example of each frequent template (≥ 1 % of lines) not shown yet, within a quarter of the soft budget | soft |
+ * | 25–30    | ±2 lines around errors and identifier hits; the rest of kept errors' stack traces | soft |
  *
  * `soft` is the log budget (4 % of the input's tokens, or less when `targetRatio` asks for more
  * savings); `hard` is what `targetRatio` allows. Output therefore grows with the number of
@@ -132,7 +132,7 @@ export function plan(input: PlanInput): { sel: Selection; stats: PlanStats; head
   while (lastLine > 0 && kindOf(lastLine) & Kind.BLANK) lastLine--;
   sel.propose(firstLine, MUST);
   sel.propose(lastLine, MUST);
-  if (fieldsHeader) for (let i = 0; i < n; i++) if (kindOf(i) & Kind.HASH) sel.propose(i, MUST);
+  if (fieldsHeader) for (let i = 0; i < n; i++) if (kindOf(i) & Kind.HASH && countOf(i) <= 16) sel.propose(i, MUST);
 
   // query identifiers (and query words with digits, which masking hides from templates): a
   // selective one (on few lines) keeps every line it is on; one found all over the log only ranks
@@ -220,7 +220,7 @@ export function plan(input: PlanInput): { sel: Selection; stats: PlanStats; head
   for (const i of anchors) {
     sel.propose(i - 1, 60);
     sel.propose(i + 1, 60);
-    if (kindOf(i) & Kind.ERROR) proposeBlock(sel, i, n, structured, kindOf, indented, 70, 55, 25);
+    if (kindOf(i) & (Kind.ERROR | Kind.WARN)) proposeBlock(sel, i, n, structured, kindOf, indented, 70, 55, 25);
   }
   sel.take(soft, hard, HARD_FROM);
 
@@ -296,9 +296,10 @@ function rareThreshold(tpl: Templates, kinds: Uint8Array, n: number, structured:
   return 0;
 }
 
-// Templates ranked by BM25 of the query words over one example each, plus 1 per non-selective
-// identifier the template's lines hold. Returns the best (≥ half the top score), top score = 1.
-function matchTemplates(t: LineTable, tpl: Templates, kinds: Uint8Array, query: ParsedQuery, tplMask: Uint16Array, selMask: number): Array<[number, number]> {
+// Templates ranked by BM25 of the query words over one example each, plus 1 per term hit in the
+// template's lines (`tplMask`) that is not in `exclude` (selective terms keep their lines anyway;
+// numbers are too common to rank by). Returns the best (≥ half the top score), top score = 1.
+function matchTemplates(t: LineTable, tpl: Templates, kinds: Uint8Array, query: ParsedQuery, tplMask: Uint16Array, exclude: number): Array<[number, number]> {
   const T = tpl.size;
   const scores = new Float64Array(T);
   if (query.words.length > 0) {
@@ -334,7 +335,7 @@ function matchTemplates(t: LineTable, tpl: Templates, kinds: Uint8Array, query: 
   }
   let top = 0;
   for (let k = 0; k < T; k++) {
-    const spread = tplMask[k]! & ~selMask;
+    const spread = tplMask[k]! & ~exclude;
     if (spread) scores[k] = scores[k]! + popcount(spread);
     if (scores[k]! > top) top = scores[k]!;
   }
