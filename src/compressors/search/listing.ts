@@ -9,6 +9,7 @@ import type { CompressorInput, CompressorOutput, Reason } from "../../core/types
 import { formatCount, omission } from "../shared/marker.js";
 import { IDENTIFIER_WEIGHT, scoreUnits } from "../shared/relevance.js";
 import { splitPath } from "./files.js";
+import { keptBudget } from "./budget.js";
 import { Kind, type SearchParse } from "./parse.js";
 import { candidates, partScore, placeFactor, queryTerms, roughScore } from "./rank.js";
 
@@ -98,7 +99,7 @@ export function compressListing(p: SearchParse, input: CompressorInput): Compres
     }
   }
   const before = input.count(input.text);
-  const budget = Math.max(120, before * (1 - input.targetRatio) * 0.5);
+  const budget = keptBudget(before, input.targetRatio);
   const order = cand.filter((k) => score[k]! > 0).sort((a, b) => score[b]! - score[a]! || a - b);
   const keep = new Set<number>();
   const reasons: Reason[] = [];
@@ -121,7 +122,8 @@ export function compressListing(p: SearchParse, input: CompressorInput): Compres
     const ds = scoreUnits(dirNames, terms.query);
     let best = 0;
     for (let k = 0; k < dirs.length; k++) { ds[k]! += partScore(dirNames[k]!, terms); best = Math.max(best, ds[k]!); }
-    if (best > 0) for (let k = 0; k < dirs.length; k++) if (ds[k]! >= rho * best) openAncestors(dirs[k]!.parent);
+    const named = [...ds.keys()].filter((k) => best > 0 && ds[k]! >= rho * best).sort((a, b) => ds[b]! - ds[a]! || a - b);
+    for (const k of named.slice(0, maxKeep)) openAncestors(dirs[k]!.parent);
     reasons.push({ code: "search.kept", detail: `kept ${formatCount(keep.size)} of ${formatCount(idx.length)} paths matching the question verbatim` });
   }
   for (const [i, d] of rawDirs) { keep.add(i); openAncestors(d); }

@@ -8,19 +8,14 @@
 import type { CompressorInput, CompressorOutput, Reason } from "../../core/types.js";
 import { formatCount, omission } from "../shared/marker.js";
 import { IDENTIFIER_WEIGHT } from "../shared/relevance.js";
+import { FIRST_HIT_TOKENS, keptBudget, listBudget } from "./budget.js";
 import { fileCounts } from "./files.js";
 import { countDuplicates, makeHits, MAX_DUP_PLACES, placeOf, scoredHits, type Hit } from "./hits.js";
 import { Kind, type SearchParse } from "./parse.js";
 import { queryTerms } from "./rank.js";
 
-/** Ceiling on the tokens of kept lines, however large the input (a reader's context is finite). */
-export const MAX_KEPT_TOKENS = 8000;
-/** The best hit is kept up to this many tokens even when over the budget. */
-export const FIRST_HIT_TOKENS = 400;
 /** Most files named as "other files with strong matches". */
 export const MAX_NEAR_FILES = 8;
-/** Ceiling on the tokens of the per-file count list. */
-export const MAX_LIST_TOKENS = 4000;
 
 /**
  * Compresses parsed match output.
@@ -34,9 +29,7 @@ export function compressMatches(p: SearchParse, input: CompressorInput): Compres
   for (let i = 0; i < n; i++) if (p.kind[i] === Kind.Match) matchCount++;
   const hits = scoredHits(p, terms);
   const before = input.count(input.text);
-  const share = 1 - input.targetRatio;
-  // What kept lines may cost (the file list comes on top); huge inputs get a fixed ceiling.
-  const budget = Math.min(MAX_KEPT_TOKENS, Math.max(120, before * share * 0.5));
+  const budget = keptBudget(before, input.targetRatio);
 
   const emit = new Uint8Array(n);
   let used = 0;
@@ -103,11 +96,10 @@ export function compressMatches(p: SearchParse, input: CompressorInput): Compres
   for (const h of kept) shownFiles.add(p.file[h.line]!);
   const near = nearFiles(p, order, shownFiles, nearScore);
   if (near.length > 0) out.push(`[other files with strong matches: ${near.map((f) => `${p.paths[f]} (${formatCount(p.matches[f]!)})`).join(", ")}]`);
-  const listBudget = Math.min(MAX_LIST_TOKENS, Math.max(300, before * share * 0.75));
   if (p.paths.length === 1 && p.paths[0] === "") {
     out.push(`[${formatCount(matchCount)} matches in one file]`); // `grep -n x file`: nothing to list
   } else {
-    const list = fileCounts(p.paths, p.matches, shownFiles, listBudget, input.count, input.ref);
+    const list = fileCounts(p.paths, p.matches, shownFiles, listBudget(before, input.targetRatio), input.count, input.ref);
     out.push(...list.lines);
     reasons.push({ code: "search.files", detail: list.complete ? `listed all ${formatCount(p.paths.length)} files with their match counts` : `listed ${formatCount(p.paths.length)} files by directory; the rest are counted in one line` });
   }
