@@ -50,7 +50,7 @@ export function render(text: string, lines: LineTable, blocks: readonly Block[],
   for (let ui = 0; ui < units.length; ui++) {
     if (!kept.units[ui]) continue;
     const u = units[ui]!;
-    if (u.kind === "sentence") ranges.push({ start: u.start, end: u.end, heading: false });
+    if (u.kind === "sentence" || u.kind === "chunk") ranges.push({ start: u.start, end: u.end, heading: false });
     else ranges.push({ start: lines.starts[u.first]!, end: lines.ends[u.last]!, heading: false });
   }
   ranges.sort((a, b) => a.start - b.start || b.end - a.end);
@@ -86,8 +86,16 @@ export function render(text: string, lines: LineTable, blocks: readonly Block[],
   let pLines = 0;
   let pInline = true;
   let pUnits = 0;
+  let pChunks = 0;
   const startsOf = units.map((u) => u.start);
-  const unitsIn = (s: number, e: number) => lowerBound(startsOf, e) - lowerBound(startsOf, s);
+  const chunksBefore = new Uint32Array(units.length + 1); // chunk units among the first i
+  for (let i = 0; i < units.length; i++) chunksBefore[i + 1] = chunksBefore[i]! + (units[i]!.kind === "chunk" ? 1 : 0);
+  const unitsIn = (s: number, e: number) => {
+    const a = lowerBound(startsOf, s);
+    const b = lowerBound(startsOf, e);
+    pChunks += chunksBefore[b]! - chunksBefore[a]!;
+    return b - a;
+  };
   const addGap = (s: number, e: number) => {
     while (s < e && /\s/.test(text[s]!)) s++;
     while (e > s && /\s/.test(text[e - 1]!)) e--;
@@ -104,8 +112,9 @@ export function render(text: string, lines: LineTable, blocks: readonly Block[],
   };
   const flush = (before: string, after: string) => {
     if (pFirst < 0) return false;
+    const noun = pChunks > 0 ? (pUnits === 1 ? "part" : "parts") : pUnits === 1 ? "sentence" : "sentences";
     const what = pInline
-      ? `${formatCount(pUnits || 1)} ${pUnits === 1 ? "sentence" : "sentences"} omitted${opts.spans ? ` (${lineSpan(pFirst + 1, pLast + 1)})` : ""}`
+      ? `${formatCount(pUnits || 1)} ${noun} omitted${opts.spans ? ` (${lineSpan(pFirst + 1, pLast + 1)})` : ""}`
       : `${formatCount(pLines)} ${pLines === 1 ? "line" : "lines"} omitted${opts.spans ? ` (${lineSpan(pFirst + 1, pLast + 1)})` : ""}`;
     out.push(before, omission(what, opts.ref), after);
     markers++;
@@ -115,6 +124,7 @@ export function render(text: string, lines: LineTable, blocks: readonly Block[],
     pLines = 0;
     pInline = true;
     pUnits = 0;
+    pChunks = 0;
     return true;
   };
   const nl = lines.newline;

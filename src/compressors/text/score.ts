@@ -123,7 +123,7 @@ export function scoreDocument(text: string, lines: LineTable, blocks: readonly B
     const t = text.slice(u.start, u.end);
     // Line-oriented output (a tool's listing, a traceback) is judged line by line; prose, items
     // and fences also take the relevance of their headings and of their section's best unit.
-    const lineish = u.kind === "line";
+    const lineish = u.kind === "line" || u.kind === "chunk";
     let s = rel[i]!;
     if (!lineish) {
       if (b.parent >= 0) {
@@ -142,7 +142,7 @@ export function scoreDocument(text: string, lines: LineTable, blocks: readonly B
     if (isTrouble(t)) s += lineish ? TROUBLE_LINE : TROUBLE_PROSE;
     else if (lineish && isStackLine(t)) s += STACK_LINE;
     if (s > 0) relevant[i] = 1;
-    if (!leadDone && (u.kind === "sentence" || u.kind === "item")) {
+    if (!leadDone && u.kind !== "linkdef" && u.kind !== "comment") {
       s += LEAD;
       leadDone = true;
     }

@@ -144,10 +144,10 @@ export function select(
     if (spent + extraCost(units[ui]!) > troubleCap) break;
     take(ui);
   }
-  // 4. the lead: the document's first prose unit, when cheap
+  // 4. the lead: the document's first unit, when cheap
   for (let ui = 0; ui < units.length; ui++) {
     const u = units[ui]!;
-    if (u.kind !== "sentence" && u.kind !== "item") continue;
+    if (u.kind === "linkdef" || u.kind === "comment") continue;
     if (!keepUnit[ui] && extraCost(u) <= LEAD_SHARE * budget && spent + extraCost(u) <= allowance) take(ui);
     break;
   }

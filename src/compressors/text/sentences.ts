@@ -79,23 +79,44 @@ function endsSentence(text: string, sentenceStart: number, dot: number): boolean
   return true;
 }
 
-// Cuts sentences over MAX_SENTENCE at white space so that no unit is unboundedly large.
+// Cuts sentences over MAX_SENTENCE into chunks so that no unit is unboundedly large.
 function cutLong(text: string, spans: Array<[number, number]>): Array<[number, number]> {
   if (spans.every(([s, e]) => e - s <= MAX_SENTENCE)) return spans;
   const out: Array<[number, number]> = [];
   for (const [s, e] of spans) {
-    let a = s;
-    while (e - a > MAX_SENTENCE) {
-      let cut = text.lastIndexOf(" ", a + CHUNK);
-      if (cut <= a) cut = text.indexOf(" ", a + CHUNK);
-      if (cut < 0 || cut >= e) break;
-      let b = cut;
-      while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
-      out.push([a, b]);
-      a = cut;
-      while (a < e && isSpace(text.charCodeAt(a))) a++;
+    if (e - s <= MAX_SENTENCE) out.push([s, e]);
+    else out.push(...chunkSpans(text, s, e));
+  }
+  return out;
+}
+
+/**
+ * Cuts `[from, to)` into chunks of about 800 characters: at white space when there is some in the
+ * second half of the window, else after `;` `,` `}` `)` `>`, else hard (never inside a surrogate
+ * pair). Chunks are trimmed of white space. For minified code and other endless lines.
+ * @example chunkSpans("a ".repeat(1000), 0, 2000).length // 3
+ */
+export function chunkSpans(text: string, from: number, to: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let a = from;
+  while (a < to && isSpace(text.charCodeAt(a))) a++;
+  while (a < to) {
+    let b = to;
+    if (to - a > MAX_SENTENCE) {
+      b = -1;
+      for (let k = a + CHUNK; k > a + CHUNK / 2; k--) if (isSpace(text.charCodeAt(k))) { b = k; break; }
+      if (b < 0) for (let k = a + CHUNK; k > a + CHUNK / 2; k--) if (";,})>".includes(text[k - 1]!)) { b = k; break; }
+      if (b < 0) {
+        b = a + CHUNK;
+        const c = text.charCodeAt(b - 1);
+        if (c >= 0xd800 && c <= 0xdbff) b++;
+      }
     }
-    if (a < e) out.push([a, e]);
+    let e = b;
+    while (e > a && isSpace(text.charCodeAt(e - 1))) e--;
+    if (e > a) out.push([a, e]);
+    a = b;
+    while (a < to && isSpace(text.charCodeAt(a))) a++;
   }
   return out;
 }

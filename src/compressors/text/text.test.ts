@@ -143,6 +143,15 @@ describe("text compressor", () => {
     expect(r.text).toMatch(/sentences omitted \(L1\)/);
   });
 
+  it("cuts an endless line without sentences (minified code) into parts", async () => {
+    const parts = Array.from({ length: 3000 }, (_, i) => (i === 1700 ? "function handleQuotaExceeded(e){throw e}" : `function f${i}(a,b){return a*${i}+b}`));
+    const text = parts.join(";");
+    const r = await compress(text, { type: "text", query: "where is handleQuotaExceeded defined?" });
+    expect(r.text).toContain("function handleQuotaExceeded(e){throw e}");
+    expect(r.text).toMatch(/parts omitted \(L1\)/);
+    expect(r.ratio).toBeGreaterThan(0.9);
+  });
+
   it("keeps the lines a transcript question needs: errors, identifiers, the commit", async () => {
     const listing = Array.from({ length: 300 }, (_, i) => `pkg-${i}==1.${i}.0\n    # via pkg-${(i * 7) % 300}`).join("\n");
     const text = [

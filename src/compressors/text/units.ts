@@ -1,17 +1,17 @@
 /**
  * The units the extractive path keeps or drops: sentences of prose paragraphs and quotes, whole
  * list items, whole code fences and tables rows, and single lines of line-oriented text (tool
- * output, tracebacks, pip listings pasted into a transcript). Headings are not units: they are
+ * output, tracebacks, pip listings pasted into a transcript), cut into chunks when endless. Headings are not units: they are
  * the document's map and are kept by structure (see select.ts). Each unit says which lines must
  * be kept with it (a table's head, a fence's opening and closing lines, the item it is nested in).
  * @module
  */
 import type { Block } from "./blocks.js";
 import { lineAt, type LineTable } from "./lines.js";
-import { splitSentences } from "./sentences.js";
+import { chunkSpans, MAX_SENTENCE, splitSentences } from "./sentences.js";
 
 /** Kinds of unit. */
-export type UnitKind = "sentence" | "line" | "item" | "fence" | "row" | "comment" | "linkdef";
+export type UnitKind = "sentence" | "chunk" | "line" | "item" | "fence" | "row" | "comment" | "linkdef";
 
 /** One unit: the characters `[start, end)`, on lines `first..last`, of block `block`. */
 export interface Unit {
@@ -125,7 +125,10 @@ export function buildUnits(text: string, lines: LineTable, blocks: readonly Bloc
       }
       indents.push(i, ind);
       if (indents.length > 4 * OWNER_LOOKBACK) indents.splice(0, 2);
-      units.push({ kind, start: lines.starts[i]!, end: lines.ends[i]!, first: i, last: i, block: bi, frame: f });
+      if (lines.ends[i]! - lines.starts[i]! > MAX_SENTENCE) {
+        // an endless line (minified code, a serialized blob): its chunks are the units
+        for (const [s, e] of chunkSpans(text, lines.starts[i]!, lines.ends[i]!)) units.push({ kind: "chunk", start: s, end: e, first: i, last: i, block: bi, frame: f });
+      } else units.push({ kind, start: lines.starts[i]!, end: lines.ends[i]!, first: i, last: i, block: bi, frame: f });
     }
   };
   const sentences = (bi: number, b: Block, frame?: number[]) => {
