@@ -154,5 +154,15 @@ export function scoreDocument(text: string, lines: LineTable, blocks: readonly B
     if (spans.idHits[i]! > 0) mandatory[i] = 1;
     else if (lineish && isTrouble(t)) mandatory[i] = 2;
   }
+  // A cut between two parts of an endless line may fall inside an identifier: both parts go.
+  for (let i = 0; i + 1 < units.length; i++) {
+    const a = units[i]!;
+    const b = units[i + 1]!;
+    if (a.kind !== "chunk" || b.kind !== "chunk" || a.first !== b.first) continue;
+    for (const id of q.identifiers) {
+      const around = text.slice(Math.max(a.start, a.end - id.length), Math.min(b.end, b.start + id.length));
+      if (around.includes(id) && !text.slice(a.start, a.end).includes(id) && !text.slice(b.start, b.end).includes(id)) mandatory[i] = mandatory[i + 1] = 1;
+    }
+  }
   return { final, mandatory, heading, hasQuery, relevant };
 }

@@ -150,6 +150,11 @@ describe("text compressor", () => {
     expect(r.text).toContain("function handleQuotaExceeded(e){throw e}");
     expect(r.text).toMatch(/parts omitted \(L1\)/);
     expect(r.ratio).toBeGreaterThan(0.9);
+    // no white space at all: a hard cut may fall inside the identifier; both parts are kept
+    const dense = "ab".repeat(2000);
+    const tight = `${dense.slice(0, 795)}zzQuotaFlag${dense.slice(795)}`;
+    const t = await compress(tight, { type: "text", query: "where is `zzQuotaFlag`?" });
+    expect(t.text).toContain("zzQuotaFlag");
   });
 
   it("keeps the lines a transcript question needs: errors, identifiers, the commit", async () => {
