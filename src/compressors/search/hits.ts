@@ -112,25 +112,27 @@ export function scoredHits(p: SearchParse, terms: Terms): Hit[] {
 
 /**
  * Counts, for each kept hit, the other match lines with exactly its text (and context), and the
- * files they are in. Compares lengths and tails in place, so no other line is copied.
+ * files they are in. Only lines as long as a kept one are looked at.
  * @returns the number of duplicates found
  */
 export function countDuplicates(p: SearchParse, kept: readonly Hit[]): number {
-  const byLen = new Map<number, Hit[]>();
+  // kept hits by the text of their match line; only lines of a kept length are sliced at all
+  const byCode = new Map<string, Hit[]>();
+  const lengths = new Set<number>();
   for (const h of kept) {
-    const len = p.lines[h.line]!.length - p.textAt[h.line]!;
-    const list = byLen.get(len);
+    const code = codeOf(p, h.line);
+    lengths.add(code.length);
+    const list = byCode.get(code);
     if (list) list.push(h);
-    else byLen.set(len, [h]);
+    else byCode.set(code, [h]);
   }
   let total = 0;
   for (let j = 0; j < p.lines.length; j++) {
-    if (p.kind[j] !== Kind.Match) continue;
-    const line = p.lines[j]!;
-    const list = byLen.get(line.length - p.textAt[j]!);
+    if (p.kind[j] !== Kind.Match || !lengths.has(p.lines[j]!.length - p.textAt[j]!)) continue;
+    const list = byCode.get(codeOf(p, j));
     if (!list) continue;
     for (const h of list) {
-      if (j === h.line || !line.endsWith(codeOf(p, h.line))) continue;
+      if (j === h.line) continue;
       const [lo, hi] = windowOf(p, j);
       if ((lo < hi || h.lo < h.hi) && windowText(p, lo, hi) !== h.text) continue;
       h.dups++;
