@@ -41,7 +41,7 @@ export interface FileCountList {
  * @param ref the ref of the stored original, for the marker
  * @example
  * fileCounts(["lib/a.c", "lib/b.c"], Uint32Array.of(3, 1), new Set(), 500, (s) => s.length / 4, "tf_…").lines
- * // ["[matches per file: 2 files, 4 matches]", "[lib/] a.c (3), b.c (1)"]
+ * // ["[matches per file: 2 files, 4 matches; a file without a count has 1]", "[lib/] a.c (3), b.c"]
  */
 export function fileCounts(paths: readonly string[], counts: Uint32Array, shown: ReadonlySet<number>, maxTokens: number, count: (s: string) => number, ref: string): FileCountList {
   const groups: DirGroup[] = [];
@@ -57,14 +57,16 @@ export function fileCounts(paths: readonly string[], counts: Uint32Array, shown:
     if (shown.has(f)) g.shown = true;
   }
   const label = (g: DirGroup) => `[${g.dir === "" ? "./" : g.dir}]`;
-  const full = (g: DirGroup) => `${label(g)} ${g.files.map((f) => `${splitPath(paths[f]!)[1]} (${formatCount(counts[f]!)})`).join(", ")}`;
+  // A single match goes without a count (the header says so): most files of a grep have one.
+  const item = (f: number) => (counts[f] === 1 ? splitPath(paths[f]!)[1]! : `${splitPath(paths[f]!)[1]} (${formatCount(counts[f]!)})`);
+  const full = (g: DirGroup) => `${label(g)} ${g.files.map(item).join(", ")}`;
   // The collapsed form still names the files whose lines were shown.
   const brief = (g: DirGroup) => {
     const named = g.files.filter((f) => shown.has(f));
     if (named.length === 0) return `${label(g)} ${formatCount(g.files.length)} files, ${formatCount(g.matches)} matches`;
     let rest = g.matches;
     for (const f of named) rest -= counts[f]!;
-    const items = named.map((f) => `${splitPath(paths[f]!)[1]} (${formatCount(counts[f]!)})`).join(", ");
+    const items = named.map(item).join(", ");
     return `${label(g)} ${items}, ${formatCount(g.files.length - named.length)} more files, ${formatCount(rest)} matches`;
   };
   // Long lists are judged by characters first (about 4 per token) so huge ones are not counted whole.
@@ -93,7 +95,7 @@ export function fileCounts(paths: readonly string[], counts: Uint32Array, shown:
       complete = false;
     }
   }
-  const head = `[matches per file: ${formatCount(paths.length)} file${paths.length === 1 ? "" : "s"}, ${formatCount(total)} match${total === 1 ? "" : "es"}]`;
+  const head = `[matches per file: ${formatCount(paths.length)} file${paths.length === 1 ? "" : "s"}, ${formatCount(total)} match${total === 1 ? "" : "es"}; a file without a count has 1]`;
   if (tokens <= maxTokens) return { lines: [head, ...lines], complete };
   // Still too long: keep directories with shown lines and the first others, count the rest.
   const out = [head];
