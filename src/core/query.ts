@@ -75,6 +75,9 @@ export function parseQuery(query: string | undefined): ParsedQuery {
     if (t.length >= 3 && !identifiers.includes(t)) identifiers.push(t);
   };
   for (const m of q.matchAll(/`([^`]{2,200})`|"([^"]{2,200})"/g)) add(m[1] ?? m[2] ?? "");
+  // 'single-quoted phrases' of two or more words (an error message the user pasted); a quote
+  // inside a word (it's, users') never opens or closes one
+  for (const m of q.matchAll(/(?<![\p{L}\p{N}])'([^'\n]{3,200}?)'(?![\p{L}\p{N}])/gu)) if (/\S\s+\S/.test(m[1]!)) add(m[1]!);
   const tokens = q.split(/\s+/).filter(Boolean);
   let run: string[] = [];
   let sentenceStart = true;

@@ -6,18 +6,33 @@
  * list item, a fence, a heading) and the single lines of line-oriented output.
  * @module
  */
-import type { Compressor, CompressorInput, CompressorOutput } from "../../core/types.js";
+import type { Compressor, CompressorInput, CompressorOutput, Reason } from "../../core/types.js";
+import { compressWithModel } from "./model-path.js";
 import { detectText } from "./detect.js";
 import { extractive, type ExtractiveResult } from "./extractive.js";
 
 export const NAME = "text";
 
-function compress(input: CompressorInput): CompressorOutput {
+async function compress(input: CompressorInput): Promise<CompressorOutput> {
   const { text } = input;
   if (input.lossless) return { text, lossy: false, reasons: [{ code: "pass.lossless", detail: "lossless requested; prose has no lossless form that saves tokens" }] };
+  let fallback: Reason | undefined;
+  if (input.model) {
+    const m = await compressWithModel(input, input.model);
+    if (!("error" in m)) return m;
+    fallback = { code: "text.ml-unavailable", detail: `${m.error}; used the extractive path` };
+  }
+  const out = compressExtractive(input);
+  if (fallback) out.reasons.unshift(fallback);
+  return out;
+}
+
+/** The default path: whole units chosen by relevance, position and novelty. */
+function compressExtractive(input: CompressorInput): CompressorOutput {
+  const { text } = input;
   const r = extractive(text, { query: input.query, ref: input.ref, targetRatio: input.targetRatio });
-  if (!r.lossy) return { text: r.text, lossy: false, reasons: r.reasons };
-  return { text: r.text, lossy: true, reasons: r.reasons, units: retrievalUnits(input, r) };
+  if (!r.lossy) return { text: r.text, lossy: false, reasons: [...r.reasons] };
+  return { text: r.text, lossy: true, reasons: [...r.reasons], units: retrievalUnits(input, r) };
 }
 
 /**

@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { parseQuery } from "./query.js";
+
+describe("parseQuery", () => {
+  it("quoted and back-ticked spans become identifiers whole", () => {
+    const q = parseQuery('Why does `make_response` fail with "status code 500" here?');
+    expect(q.identifiers).toContain("make_response");
+    expect(q.identifiers).toContain("status code 500");
+  });
+
+  it("single-quoted phrases of two or more words become identifiers; apostrophes do not open one", () => {
+    const q = parseQuery("My program panics with 'A Tokio 1.x context was found, but timers are disabled'. Where is it raised?");
+    expect(q.identifiers).toContain("A Tokio 1.x context was found, but timers are disabled");
+    const p = parseQuery("It's the user's config and the agent's 'retry' flag that don't match");
+    expect(p.identifiers.some((i) => i.includes("s config"))).toBe(false);
+    expect(p.identifiers).not.toContain("retry");
+  });
+
+  it("words are lower-cased, stop words dropped, unique", () => {
+    expect(parseQuery("Which JOB failed and which job passed?").words).toEqual(["job", "failed", "passed"]);
+  });
+});
