@@ -66,6 +66,37 @@ export function blame(applied: Applied, errors: ReadonlyArray<{ start: number; e
   return bad;
 }
 
+/** The input span an output offset came from: an edit's whole span, or the shifted offset. */
+export function toInput(applied: Applied, edits: readonly Edit[], pos: number): [number, number] {
+  let lo = 0;
+  let hi = edits.length - 1;
+  let k = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (applied.outStart[mid]! <= pos) {
+      k = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  if (k < 0) return [pos, pos];
+  const e = edits[k]!;
+  if (pos < applied.outEnd[k]!) return [e.start, e.end];
+  const p = e.end + (pos - applied.outEnd[k]!);
+  return [p, p];
+}
+
+/** Output errors that do not sit where the input had an error: the ones the edits made. */
+export function newErrors(
+  outErrors: ReadonlyArray<{ start: number; end: number }>, inErrors: ReadonlyArray<{ start: number; end: number }>,
+  applied: Applied, edits: readonly Edit[],
+): Array<{ start: number; end: number }> {
+  return outErrors.filter((err) => {
+    const a = toInput(applied, edits, err.start)[0];
+    const b = toInput(applied, edits, Math.max(err.start, err.end - 1))[1];
+    return !inErrors.some((old) => old.start <= b + 1 && old.end + 1 >= a);
+  });
+}
+
 /**
  * UTF-16 spans → UTF-8 byte spans (flat `start, end, …`), in one pass over the text. Spans must
  * be sorted by start.

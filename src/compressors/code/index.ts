@@ -13,13 +13,13 @@ import type { Parser, Tree } from "web-tree-sitter";
 import type { Compressor, CompressorInput, CompressorOutput, Reason } from "../../core/types.js";
 import { formatCount } from "../shared/marker.js";
 import { detectCode, guessLanguage, languageFromFileName, looksBinary } from "./detect.js";
-import { applyEdits, blame, disjointSpans, toByteSpans } from "./edits.js";
+import { applyEdits, blame, disjointSpans, newErrors, toByteSpans } from "./edits.js";
 import { parserFor } from "./grammar.js";
 import { LANGS, type LangId } from "./languages.js";
 import { parseMacroBodies } from "./macros.js";
 import { buildModel, rankModels, type CodeModel } from "./model.js";
 import { LEVELS, render, type Rendering } from "./render.js";
-import { errorSpans } from "./syntax.js";
+import { errorSpans, type ErrorSpan } from "./syntax.js";
 
 export { setGrammarLocator, type GrammarLocator } from "./grammar.js";
 export type { LangId } from "./languages.js";
@@ -44,6 +44,8 @@ interface Parsed {
   tree: Tree;
   /** Outermost ERROR and MISSING nodes. */
   errors: number;
+  /** Their spans. */
+  errorSpans: ErrorSpan[];
   /** Characters those nodes cover. */
   errorChars: number;
 }
@@ -87,7 +89,7 @@ async function parseBest(text: string, candidates: LangId[], reasons: Reason[]):
     const errorChars = spans.reduce((n, e) => n + e.end - e.start, 0);
     if (!best || errorChars < best.errorChars || (errorChars === best.errorChars && errors < best.errors)) {
       best?.tree.delete();
-      best = { lang, parser, tree, errors, errorChars };
+      best = { lang, parser, tree, errors, errorChars, errorSpans: spans };
     } else tree.delete();
     if (errors === 0) break;
   }
@@ -97,9 +99,9 @@ async function parseBest(text: string, candidates: LangId[], reasons: Reason[]):
 function compressParsed(input: CompressorInput, parsed: Parsed, source: string, reasons: Reason[]): CompressorOutput {
   const { text } = input;
   const { lang, parser, tree, errors, errorChars } = parsed;
-  const rows = tree.rootNode.endPosition.row + 1;
-  // Many errors, or errors over much of the text, mean a wrong language guess or broken code: do not touch it.
-  if (errors > Math.max(3, rows / 100) || errorChars > text.length / 10) {
+  // Errors over much of the text mean a wrong language guess or broken code: do not touch it. A few
+  // local errors (macros the grammar does not know, say) are fine: edits must not add any.
+  if (errorChars > text.length / 10) {
     return pass(text, "pass.parse-error", `${formatCount(errors)} parse errors as ${lang} over ${Math.round((100 * errorChars) / text.length)} % of the text; passed through`, reasons);
   }
   reasons.push({ code: "code.language", detail: `${lang} (from ${source})${errors > 0 ? `; ${errors} parse errors in the input` : ""}` });
@@ -117,7 +119,7 @@ function compressParsed(input: CompressorInput, parsed: Parsed, source: string, 
 
 function finish(input: CompressorInput, parsed: Parsed, model: CodeModel, reasons: Reason[]): CompressorOutput {
   const { text } = input;
-  const { lang, parser, errors } = parsed;
+  const { lang, parser } = parsed;
   const before = input.count(text);
   const banned = new Set<number>();
   let levelIndex = 0;
@@ -134,9 +136,11 @@ function finish(input: CompressorInput, parsed: Parsed, model: CodeModel, reason
   let dropped = 0;
   for (let round = 0; ; round++) {
     const errs = outputErrors(parser, applied.text);
-    if (errs === null || errs.length <= errors) break;
+    // Errors where the input had errors already are the input's; any other is an edit's fault.
+    const fresh = errs === null ? [] : newErrors(errs, parsed.errorSpans, applied, r.edits);
+    if (fresh.length === 0) break;
     if (round >= MAX_REPAIRS) return pass(text, "pass.parse-error", `output would not parse as ${lang}; passed through`, reasons);
-    const bad = blame(applied, errs);
+    const bad = blame(applied, fresh);
     for (const i of bad) banned.add(r.edits[i]!.start);
     dropped += bad.size;
     r = render(model, LEVELS[levelIndex]!, input.ref, banned);

@@ -8,8 +8,9 @@
 import type { Node } from "web-tree-sitter";
 import type { ParsedQuery } from "../../core/query.js";
 import { scoreUnits } from "../shared/relevance.js";
-import { isComment, type LangSpec } from "./languages.js";
+import type { LangSpec } from "./languages.js";
 import { LineIndex } from "./lines.js";
+import { isConstructor, isNamed, ownerType, queryNames } from "./names.js";
 import { functionName } from "./syntax.js";
 
 /** A function whose body may be elided. */
@@ -19,6 +20,10 @@ export interface Fn {
   outer: Node;
   body: Node;
   name: string;
+  /** The type it is a method of (`""` for a free function). */
+  owner: string;
+  /** A constructor of `owner` (or a Go `NewX` / Rust `new` factory). */
+  ctor: boolean;
   /** Span of the whole unit: attached doc comments and attributes, then the function. */
   start: number;
   end: number;
@@ -116,46 +121,46 @@ export function buildModel(text: string, root: Node, spec: LangSpec, query: Pars
   const attachments: Array<{ start: number; next: Node }> = [];
   const macroBodies: Node[] = [];
 
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (spec.functions.has(node.type)) {
-      const body = node.childForFieldName("body");
-      if (body && spec.bodies.has(body.type)) {
-        const outer = climb(node, spec);
-        const fn: Fn = {
-          node, outer, body, name: functionName(node), start: outer.startIndex, end: outer.endIndex,
-          docstring: null, named: false, hit: false, wordTop: false, referenced: false, docs: [],
-          bodyRows: Math.max(body.endPosition.row - body.startPosition.row + 1, Math.ceil((body.endIndex - body.startIndex) / CHARS_PER_ROW)),
-        };
-        fns.push(fn);
-        fnByNode.set(node.id, fn);
-        fnByOuter.set(outer.id, fn);
+  // The grammar lists node kinds in one call each (in wasm): far cheaper than walking every node.
+  for (const node of root.descendantsOfType([...spec.functions])) {
+    const body = node.childForFieldName("body");
+    if (!body || !spec.bodies.has(body.type)) continue;
+    const outer = climb(node, spec);
+    const name = functionName(node);
+    const owner = ownerType(node);
+    const factory = /^[Nn]ew([A-Z]\w*)$/.exec(name);
+    const fn: Fn = {
+      node, outer, body, name, start: outer.startIndex, end: outer.endIndex,
+      owner: owner || (factory ? factory[1]! : ""), ctor: isConstructor(node, name, owner) || (!!factory && !owner),
+      docstring: null, named: false, hit: false, wordTop: false, referenced: false, docs: [],
+      bodyRows: Math.max(body.endPosition.row - body.startPosition.row + 1, Math.ceil((body.endIndex - body.startIndex) / CHARS_PER_ROW)),
+    };
+    fns.push(fn);
+    fnByNode.set(node.id, fn);
+    fnByOuter.set(outer.id, fn);
+  }
+  if (spec.id === "rust") {
+    // Rust macro arguments are tokens to the grammar; item-like `{ … }` bodies are parsed apart.
+    for (const tt of root.descendantsOfType("token_tree")) {
+      if (tt.parent?.type === "macro_invocation" && tt.text.startsWith("{")) macroBodies.push(tt);
+    }
+  }
+  if (spec.attachments.size > 0) findAttachments(root.descendantsOfType([...spec.attachments]), spec, attachments);
+  groupComments(root.descendantsOfType(["comment", "line_comment", "block_comment"]), lines, spec, docs, docByNode, docTail, pending);
+  if (spec.style === "python") {
+    for (const node of [root, ...root.descendantsOfType("block")]) {
+      const first = node.firstNamedChild;
+      if (!first || first.type !== "expression_statement" || first.namedChildCount !== 1 || first.firstNamedChild!.type !== "string") continue;
+      const block = docBlock(first, "docstring", lines);
+      docs.push(block);
+      docByNode.set(first.id, block);
+      const owner = node.parent ? fnByNode.get(node.parent.id) : undefined;
+      if (owner && owner.body.id === node.id) {
+        owner.docstring = first;
+        block.owner = owner;
+        owner.docs.push(block);
       }
     }
-    if (node.type === "token_tree") {
-      // Rust macro arguments are tokens to the grammar; item-like `{ … }` bodies are parsed apart.
-      if (node.parent?.type === "macro_invocation" && node.text.startsWith("{")) macroBodies.push(node);
-      continue;
-    }
-    const kids = node.namedChildren;
-    if (kids.length === 0) continue;
-    groupComments(kids, lines, spec, docs, docByNode, docTail, pending, attachments);
-    if (spec.style === "python" && (node.type === "block" || node.type === "module")) {
-      const first = kids[0];
-      if (first && first.type === "expression_statement" && first.namedChildCount === 1 && first.namedChildren[0]!.type === "string") {
-        const block = docBlock(first, "docstring", lines);
-        docs.push(block);
-        docByNode.set(first.id, block);
-        const owner = node.parent ? fnByNode.get(node.parent.id) : undefined;
-        if (owner && owner.body.id === node.id) {
-          owner.docstring = first;
-          block.owner = owner;
-          owner.docs.push(block);
-        }
-      }
-    }
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
   }
 
   // Docs and attributes belong to the function right below them.
@@ -235,47 +240,59 @@ export function endRow(node: Node): number {
   return e.column === 0 && e.row > node.startPosition.row ? e.row - 1 : e.row;
 }
 
+/** Attributes (decorators, `#[…]`) directly above a node belong to it: records the first of each run. */
+function findAttachments(nodes: Node[], spec: LangSpec, attachments: Array<{ start: number; next: Node }>): void {
+  for (const a of nodes) {
+    const prev = a.previousNamedSibling;
+    if (prev && spec.attachments.has(prev.type)) continue; // not the first of its run
+    let last = a;
+    let next = a.nextNamedSibling;
+    while (next && spec.attachments.has(next.type)) {
+      last = next;
+      next = next.nextNamedSibling;
+    }
+    if (next && next.startPosition.row <= endRow(last) + 1) attachments.push({ start: a.startIndex, next });
+  }
+}
+
 /**
- * Groups comment children into blocks: a multi-line comment alone, or a run of one-line comments
- * that start their line on consecutive rows. Records which node follows each block (the function
- * it documents, when it is one) and which attributes sit directly above a node.
+ * Groups comments (all of the file's, in order) into blocks: a multi-line comment alone, or a run
+ * of one-line comments that start their line on consecutive rows with nothing between them.
+ * Records which node follows each block (the function it documents, when it is one). Comments
+ * inside Rust macro token trees are left to the macro body's own model.
  */
 function groupComments(
-  kids: Node[], lines: LineIndex, spec: LangSpec, docs: DocBlock[], docByNode: Map<number, DocBlock>, docTail: Set<number>,
-  pending: Array<{ block: DocBlock; next: Node | null; attachStart: number }>, attachments: Array<{ start: number; next: Node }>,
+  comments: Node[], lines: LineIndex, spec: LangSpec, docs: DocBlock[], docByNode: Map<number, DocBlock>, docTail: Set<number>,
+  pending: Array<{ block: DocBlock; next: Node | null; attachStart: number }>,
 ): void {
-  const oneLine = (k: Node) => isComment(k.type) && endRow(k) === k.startPosition.row && !k.text.startsWith("/*") && lines.startsLine(k.startIndex);
-  for (let i = 0; i < kids.length; i++) {
-    const k = kids[i]!;
-    if (spec.attachments.has(k.type)) {
-      // Attributes directly above a node (possibly several) belong to it.
-      let j = i;
-      while (j + 1 < kids.length && spec.attachments.has(kids[j + 1]!.type)) j++;
-      const next = kids[j + 1];
-      if (next && next.startPosition.row <= endRow(kids[j]!) + 1) attachments.push({ start: k.startIndex, next });
-      i = j;
-      continue;
-    }
-    if (!isComment(k.type) || !lines.startsLine(k.startIndex)) continue;
+  const oneLine = (k: Node) => endRow(k) === k.startPosition.row && !k.text.startsWith("/*") && lines.startsLine(k.startIndex);
+  for (let i = 0; i < comments.length; i++) {
+    const first = comments[i]!;
+    if (!lines.startsLine(first.startIndex) || first.parent?.type === "token_tree") continue;
     let j = i;
-    if (oneLine(k)) while (j + 1 < kids.length && oneLine(kids[j + 1]!) && kids[j + 1]!.startPosition.row === endRow(kids[j]!) + 1) j++;
-    const first = kids[i]!;
-    const last = kids[j]!;
+    if (oneLine(first)) {
+      while (j + 1 < comments.length) {
+        const cur = comments[j]!;
+        const nxt = comments[j + 1]!;
+        if (!oneLine(nxt) || nxt.startPosition.row !== endRow(cur) + 1 || cur.nextNamedSibling?.id !== nxt.id) break;
+        j++;
+      }
+    }
+    const last = comments[j]!;
     const block = docBlock(first, oneLine(first) ? "line" : "block", lines, last);
     docs.push(block);
     docByNode.set(first.id, block);
-    for (let t = i + 1; t <= j; t++) docTail.add(kids[t]!.id);
+    for (let t = i + 1; t <= j; t++) docTail.add(comments[t]!.id);
     // The documented node: right below, past any attributes.
-    let n = j + 1;
+    let n = last.nextNamedSibling;
     let attachStart = Number.MAX_SAFE_INTEGER;
     let row = block.lastRow;
-    while (n < kids.length && spec.attachments.has(kids[n]!.type) && kids[n]!.startPosition.row <= row + 1) {
-      attachStart = Math.min(attachStart, kids[n]!.startIndex);
-      row = endRow(kids[n]!);
-      n++;
+    while (n && spec.attachments.has(n.type) && n.startPosition.row <= row + 1) {
+      attachStart = Math.min(attachStart, n.startIndex);
+      row = endRow(n);
+      n = n.nextNamedSibling;
     }
-    const next = n < kids.length && kids[n]!.startPosition.row <= row + 1 ? kids[n]! : null;
-    pending.push({ block, next, attachStart });
+    pending.push({ block, next: n && n.startPosition.row <= row + 1 ? n : null, attachStart });
     i = j;
   }
 }
@@ -289,22 +306,20 @@ function identifierHits(text: string, query: ParsedQuery): number[] {
   return out;
 }
 
-/** Names the query gives: identifiers, their dotted or `::` parts, and plain words. */
-export function queryNames(query: ParsedQuery): { exact: Set<string>; lower: Set<string> } {
-  const exact = new Set<string>();
-  for (const id of query.identifiers) {
-    exact.add(id);
-    for (const part of id.split(/::|[.#/\\:\s]+/)) if (part.length >= 2) exact.add(part.replace(/\(.*$/, ""));
-  }
-  return { exact, lower: new Set(query.words) };
-}
-
+/**
+ * Marks the functions the query names, and the constructors of the types it names (where a
+ * type's defaults live) unless it names a method of that type too (then the question is about
+ * that method, and the type name only says whose).
+ */
 function markNamed(fns: Fn[], query: ParsedQuery): void {
-  const { exact, lower } = queryNames(query);
+  const names = queryNames(query);
+  const typeNamed = (t: string) => t !== "" && (names.exact.has(t) || names.words.has(t.toLowerCase()));
+  const withNamedMethod = new Set<string>();
   for (const fn of fns) {
-    if (fn.name.length < 2) continue;
-    fn.named = exact.has(fn.name) || lower.has(fn.name.toLowerCase());
+    fn.named = isNamed(fn.name, names);
+    if (fn.named && fn.owner !== "" && !fn.ctor) withNamedMethod.add(fn.owner);
   }
+  for (const fn of fns) if (!fn.named && fn.ctor && typeNamed(fn.owner) && !withNamedMethod.has(fn.owner)) fn.named = true;
 }
 
 /** Marks functions that a doc comment of a named function mentions by name (one hop, "see also"). */
@@ -357,8 +372,10 @@ function markWordTop(models: readonly CodeModel[], query: ParsedQuery): void {
 const FENCE = /^(```|~~~)/;
 const PRE_OPEN = /<pre\b/i;
 const PRE_CLOSE = /<\/pre>/i;
+// A Markdown link definition (`[`spawn_blocking`]: fn@crate::task::spawn_blocking`): a target, not prose.
+const LINK_DEF = /^\[[^\]]+\]:\s*\S+$/;
 
-/** Rows of example code inside doc comments: noise for word matching, cut first when trimming. */
+/** Rows of example code (and link definitions) inside doc comments: noise for word matching, cut first when trimming. */
 function markExamples(docs: DocBlock[], lines: LineIndex): Uint8Array {
   const rows = new Uint8Array(lines.count);
   for (const block of docs) {
@@ -372,7 +389,7 @@ function markExamples(docs: DocBlock[], lines: LineIndex): Uint8Array {
         continue;
       }
       if (PRE_OPEN.test(t)) pre = true;
-      if (fence || pre || t.startsWith(">>> ") || t.startsWith("... ")) rows[r] = 1;
+      if (fence || pre || t.startsWith(">>> ") || t.startsWith("... ") || LINK_DEF.test(t)) rows[r] = 1;
       if (PRE_CLOSE.test(t)) pre = false;
     }
   }

@@ -218,11 +218,19 @@ class Renderer {
   private condenseContainer(node: Node): void {
     const m = this.m;
     const items: Node[] = [];
+    // `case 1 /* one */:` — statements start after the case's own `:`.
+    let bodyStart = node.startIndex;
+    for (const c of node.children) {
+      if (!c.isNamed && c.type === ":") {
+        bodyStart = c.endIndex;
+        break;
+      }
+    }
     const kids = node.namedChildren;
     for (let i = 0; i < kids.length; i++) {
       const k = kids[i]!;
       const field = node.fieldNameForNamedChild(i);
-      if ((field && HEADER_FIELDS.has(field)) || HEADER_TYPES.has(k.type)) continue;
+      if ((field && HEADER_FIELDS.has(field)) || HEADER_TYPES.has(k.type) || k.startIndex < bodyStart) continue;
       items.push(k);
     }
     // 0 drop, 1 keep whole, 2 descend, 3 visit as skeleton (a nested function: signature kept)
@@ -332,7 +340,8 @@ class Renderer {
       }
       let j = i;
       while (j + 1 < rows && !keep[j + 1]) j++;
-      if (j > i) {
+      // Two rows at least, and more text than the marker that replaces them.
+      if (j > i && lines.end(doc.firstRow + j) - lines.start(doc.firstRow + i) >= RUN_MIN_CHARS) {
         const a = doc.firstRow + i;
         const b = doc.firstRow + j;
         const what = omission(`${formatCount(j - i + 1)} doc lines omitted (${lineSpan(a + 1, b + 1)})`, this.ref); // j > i: always plural
