@@ -60,6 +60,20 @@ describe("query and signals", () => {
     }
   });
 
+  it("finds members keyed by an error code's number when the question writes the code with its prefix", async () => {
+    const words = ["type", "value", "module", "cannot", "find", "name", "property", "argument", "expected", "declaration"];
+    const doc: Record<string, string> = {};
+    for (let i = 0; i < 500; i++) {
+      const code = 1000 + i * 7;
+      doc[`${words[i % 10]}_${words[(i * 3) % 10]}_is_${words[(i * 7) % 10]}_${code}`] = `Meldung ${i}: ${words[(i * 3) % 10]} ist nicht ${words[i % 10]}.`;
+    }
+    const r = await compress(JSON.stringify(doc, null, 2), { query: "What do errors TS2589 and TS3408 say?" });
+    const out = JSON.parse(r.text) as Record<string, string>;
+    expect(Object.keys(out).some((k) => k.endsWith("_2589"))).toBe(true);
+    expect(Object.keys(out).some((k) => k.endsWith("_3408"))).toBe(true);
+    expect(r.ratio).toBeGreaterThan(0.8);
+  });
+
   it("cuts a very long string with a marker and the ref, and stays valid JSON", async () => {
     const blob = "QUJD".repeat(20000);
     const text = JSON.stringify({ name: "upload", data: blob, items: [] });

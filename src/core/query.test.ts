@@ -16,6 +16,10 @@ describe("parseQuery", () => {
     expect(p.identifiers).not.toContain("retry");
   });
 
+  it("an error code's number is a word of its own", () => {
+    expect(parseQuery("What do TS2589 and E0308 mean?").words).toEqual(["ts2589", "2589", "e0308", "0308", "mean"]);
+  });
+
   it("words are lower-cased, stop words dropped, unique", () => {
     expect(parseQuery("Which JOB failed and which job passed?").words).toEqual(["job", "failed", "passed"]);
   });

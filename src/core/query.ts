@@ -101,6 +101,13 @@ export function parseQuery(query: string | undefined): ParsedQuery {
     if (w.length < 2 || STOP.has(w) || seen.has(w)) continue;
     seen.add(w);
     ws.push(w);
+    // an error code glued to its prefix (TS2589, E0308, KB5034441) is often written without it
+    // (`…_2589`, `error[0308]`): its number is a word too
+    const code = /^[a-z]{1,4}(\d{3,})$/.exec(w);
+    if (code && !seen.has(code[1]!)) {
+      seen.add(code[1]!);
+      ws.push(code[1]!);
+    }
   }
   return { words: ws, identifiers };
 }
