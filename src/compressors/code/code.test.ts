@@ -54,6 +54,9 @@ describe("detection", () => {
       ...Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? `+    value = compute(${i})` : i % 3 === 1 ? `-    return old(${i})` : `     if value > ${i}:`)),
     ].join("\n"),
     grep: Array.from({ length: 40 }, (_, i) => `src/pkg/file${i % 5}.go:${i * 7 + 1}:func (s *Server) Handle${i}(w http.ResponseWriter, r *http.Request) {`).join("\n"),
+    rg: ["lib/http.c", ...Array.from({ length: 30 }, (_, i) => `${100 + i * 7}:    failf(data, "Failed sending CONNECT to proxy ${i}");`), "", "lib/ftp.c", ...Array.from({ length: 10 }, (_, i) => `${20 + i}:  if (result) return CURLE_FAILED_INIT;`)].join("\n"),
+    jsonWithCode: JSON.stringify(Array.from({ length: 20 }, (_, i) => ({ id: i, patch: `def f${i}(x):\n    return x + ${i}\n`, code: `function g${i}() { return ${i}; }` })), null, 2),
+    html: `<!DOCTYPE html>\n<html><head><script>\n${Array.from({ length: 30 }, (_, i) => `function h${i}(a) { const b = a + ${i}; if (b > 3) { return b; } return a; }`).join("\n")}\n</script></head><body><p>Hi</p></body></html>`,
     markdown: ["# Install", "", "Run the installer and then:", "", "```sh", "npm install tokenfold", "```", "", "## Usage", "", ...Array.from({ length: 20 }, (_, i) => `- step ${i}: configure the option number ${i} in the settings file.`)].join("\n"),
   };
   test.each(Object.entries(NOT_CODE))("%s is not code", (_, text) => {

@@ -115,6 +115,8 @@ const JSX_TAG = /<\/[A-Za-z][\w.]*>|(?:^|[\s(={?:,>&|])<[A-Za-z][\w.]*(?:\s+[\w-
 // Lines that say "not code": grep hits, diff headers, log timestamps, sentences.
 const GREP_LINE = /^[\w./\\-]+:\d+[:-]/;
 const DIFF_LINE = /^(diff --git |@@ -\d+|\+\+\+ |--- a\/|index [0-9a-f]+\.\.)/;
+const JSON_LINE = /^\s*"[^"\n]{1,200}"\s*:\s*\S/;
+const NUMBERED_LINE = /^\s*\d+[:-](?:\s|$)/;
 const LOG_LINE = /^\[?\d{4}-\d\d-\d\d[ T]\d\d:\d\d|^\[?\d\d:\d\d:\d\d|^(INFO|WARN|ERROR|DEBUG|TRACE)\b|^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d/;
 const COMMENT_LINE = /^\s*(\/\/|\/\*|\*|#(?!include|define|if|endif|pragma|\[|!\[)|--|"""|''')/;
 const CODE_END = /[{};)(,\]:]\s*$|^\s*[}\])]/;
@@ -144,58 +146,91 @@ export function guessLanguage(text: string, fileName?: string): LanguageGuess {
   return scored;
 }
 
-function scoreLanguages(sample: string): LanguageGuess {
+/** Line counts of a sample that decide whether it is code. */
+export interface SampleStats {
+  /** Evidence per language (weighted signal matches). */
+  score: Record<LangId, number>;
+  /** Lines where each language found at least one signal. */
+  signalLines: Record<LangId, number>;
+  nonBlank: number;
+  comments: number;
+  /** Lines ending like a statement or opening/closing a block. */
+  codeish: number;
+  /** Lines starting with a keyword. */
+  keyword: number;
+  /** Lines that read like sentences. */
+  prose: number;
+  /** Lines of other kinds: grep hits, diff headers, log stamps, JSON keys, numbered lines. */
+  foreign: number;
+  jsx: number;
+  longLines: number;
+  shebang: LangId | undefined;
+}
+
+const ALL: readonly LangId[] = ["python", "javascript", "typescript", "tsx", "go", "rust", "java", "c", "cpp"];
+const zero = () => Object.fromEntries(ALL.map((l) => [l, 0])) as Record<LangId, number>;
+
+/** Counts what {@link guessLanguage} weighs, over whole lines of a sample. */
+export function sampleStats(sample: string): SampleStats {
   const lines = sample.split("\n");
   if (lines.length > 1 && sample.length === SAMPLE_CHARS) lines.pop(); // cut mid-line
-  const score: Record<LangId, number> = { python: 0, javascript: 0, typescript: 0, tsx: 0, go: 0, rust: 0, java: 0, c: 0, cpp: 0 };
-  let nonBlank = 0;
-  let codeish = 0;
-  let keyword = 0;
-  let prose = 0;
-  let foreign = 0;
-  let comments = 0;
-  let jsx = 0;
-  let longLines = 0;
-  let shebang: LangId | undefined;
+  const st: SampleStats = { score: zero(), signalLines: zero(), nonBlank: 0, comments: 0, codeish: 0, keyword: 0, prose: 0, foreign: 0, jsx: 0, longLines: 0, shebang: undefined };
   const first = lines[0] ?? "";
-  if (/^#!.*\bpython/.test(first)) shebang = "python";
-  else if (/^#!.*\b(node|deno|bun)\b/.test(first)) shebang = "javascript";
+  if (/^#!.*\bpython/.test(first)) st.shebang = "python";
+  else if (/^#!.*\b(node|deno|bun)\b/.test(first)) st.shebang = "javascript";
   for (const raw of lines) {
     const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (line.trim() === "") continue;
-    nonBlank++;
-    if (line.length > 400) longLines++;
-    if (GREP_LINE.test(line) || DIFF_LINE.test(line) || LOG_LINE.test(line)) foreign++;
+    st.nonBlank++;
+    if (line.length > 400) st.longLines++;
+    if (GREP_LINE.test(line) || DIFF_LINE.test(line) || LOG_LINE.test(line) || JSON_LINE.test(line) || NUMBERED_LINE.test(line)) st.foreign++;
     if (COMMENT_LINE.test(line)) {
-      comments++;
+      st.comments++;
       continue;
     }
-    if (CODE_END.test(line)) codeish++;
-    if (KEYWORD_START.test(line)) keyword++;
-    if (PROSE_LINE.test(line) && !/[{};=]|\w\(/.test(line)) prose++;
-    if (JSX_TAG.test(line)) jsx++;
-    for (const id of ["python", "javascript", "typescript", "go", "rust", "java", "c", "cpp"] as const) {
-      for (const [re, w] of SIGNALS[id]) if (re.test(line)) score[id] += w;
+    if (CODE_END.test(line)) st.codeish++;
+    if (KEYWORD_START.test(line)) st.keyword++;
+    if (PROSE_LINE.test(line) && !/[{};=]|\w\(/.test(line)) st.prose++;
+    if (JSX_TAG.test(line)) st.jsx++;
+    for (const id of ALL) {
+      let hit = false;
+      for (const [re, w] of SIGNALS[id]) {
+        if (re.test(line)) {
+          st.score[id] += w;
+          hit = true;
+        }
+      }
+      if (hit) st.signalLines[id]++;
     }
   }
+  return st;
+}
+
+function scoreLanguages(sample: string): LanguageGuess {
+  const st = sampleStats(sample);
+  const score = { ...st.score };
   // TypeScript is a superset of JavaScript: its score includes the JavaScript evidence.
   score.typescript += score.typescript > 0 ? score.javascript : 0;
-  if (jsx >= 2) {
-    score.tsx = score.typescript > score.javascript ? score.typescript + jsx : 0;
-    if (score.tsx === 0) score.javascript += jsx; // tree-sitter-javascript parses JSX
+  if (st.jsx >= 2) {
+    score.tsx = score.typescript > score.javascript ? score.typescript + st.jsx : 0;
+    if (score.tsx === 0) score.javascript += st.jsx; // tree-sitter-javascript parses JSX
   }
   // C++ is mostly a superset of C.
   if (score.cpp > 0 && score.c > 0) score.cpp += score.c / 2;
-  if (shebang) score[shebang] += 10;
-  const ranked = (Object.keys(score) as LangId[]).filter((l) => score[l] > 0).sort((a, b) => score[b] - score[a] || order(a) - order(b));
+  if (st.shebang) score[st.shebang] += 10;
+  const ranked = ALL.filter((l) => score[l] > 0).sort((a, b) => score[b] - score[a] || order(a) - order(b));
   const best = ranked[0];
-  const code = nonBlank - comments;
+  const code = st.nonBlank - st.comments;
   if (!best || code <= 0) return { lang: undefined, confidence: 0, ranked };
-  // Conservative: many code-shaped lines, several language signals, little prose, no foreign lines.
-  const codeRatio = (codeish + keyword) / (2 * code);
-  const proseRatio = prose / code;
-  const foreignRatio = foreign / nonBlank;
-  const enough = code >= 8 && score[best] >= 6 && codeRatio >= 0.35 && proseRatio < 0.25 && foreignRatio < 0.05 && longLines / nonBlank < 0.5;
+  // Conservative: many code-shaped lines, many keyword lines, language signals spread over the
+  // sample, little prose, almost no lines of other kinds.
+  const codeRatio = (st.codeish + st.keyword) / (2 * code);
+  // Supersets count their base language's lines too (TypeScript: JavaScript's; C++: C's).
+  const base = best === "typescript" || best === "tsx" ? st.signalLines.javascript : best === "cpp" ? st.signalLines.c : 0;
+  const signalLines = st.signalLines[best === "tsx" ? "typescript" : best] + base;
+  const enough =
+    code >= 8 && score[best] >= 6 && codeRatio >= 0.35 && st.keyword / code >= 0.12 && signalLines >= Math.max(3, code * 0.03) &&
+    st.prose / code < 0.25 && st.foreign / st.nonBlank < 0.05 && st.longLines / st.nonBlank < 0.5;
   if (!enough) return { lang: best, confidence: 0, ranked };
   const strength = Math.min(1, score[best] / (code * 0.6));
   const confidence = Math.min(0.85, 0.55 + 0.15 * strength + 0.15 * Math.min(1, codeRatio));
@@ -204,6 +239,7 @@ function scoreLanguages(sample: string): LanguageGuess {
 
 const order = (l: LangId) => ["python", "javascript", "typescript", "tsx", "go", "rust", "java", "c", "cpp"].indexOf(l);
 
+const MARKUP_START = /^\s*(?:<!DOCTYPE\s|<html[\s>]|<\?xml\s)/i;
 // Extensions that name something other than source code: the content router's other kinds.
 const NOT_CODE = /\.(json|jsonl|ndjson|log|txt|md|markdown|rst|diff|patch|html?|xml|csv|tsv|ya?ml|toml|ini)$/i;
 
@@ -215,6 +251,7 @@ const NOT_CODE = /\.(json|jsonl|ndjson|log|txt|md|markdown|rst|diff|patch|html?|
 export function detectCode(text: string, fileName?: string): number {
   if (text.length === 0 || looksBinary(text)) return 0;
   if (fileName && NOT_CODE.test(fileName)) return 0;
+  if (!fileName && MARKUP_START.test(text.slice(0, 512))) return 0; // an HTML or XML page with scripts in it
   return guessLanguage(text, fileName).confidence;
 }
 
