@@ -74,6 +74,19 @@ describe("query and signals", () => {
     expect(r.ratio).toBeGreaterThan(0.8);
   });
 
+  it("a field the question names (in British spelling) keeps its rare values and lists all of them", async () => {
+    const common = ["MIT", "MIT", "MIT", "ISC", "Apache-2.0", "BSD-3-Clause", "MIT", "ISC", "MPL-2.0", "BSD-2-Clause", "MIT"];
+    const rare: Record<number, string> = { 57: "BlueOak-1.0.0", 131: "Unlicense", 170: "0BSD" };
+    const packages: Record<string, unknown> = {};
+    for (let i = 0; i < 240; i++) {
+      const extra = Object.fromEntries(Array.from({ length: 30 }, (_, k) => [`opt${(i + k) % 40}`, k % 3 === 0 ? true : `v${k}`]).slice(0, 3 + (i % 5)));
+      packages[`node_modules/pkg-${i}`] = { version: `1.${i % 9}.${i % 4}`, resolved: `https://registry.example/pkg-${i}.tgz`, integrity: `sha512-${"ab".repeat(30)}${i}`, license: rare[i] ?? common[i % common.length], ...extra };
+    }
+    const r = await compress(JSON.stringify({ name: "app", lockfileVersion: 3, packages }, null, 2), { query: "Which packages use a licence outside the usual MIT/ISC/BSD/Apache/MPL families?" });
+    for (const i of [57, 131, 170]) expect(r.text).toContain(`"node_modules/pkg-${i}"`);
+    expect(r.ratio).toBeGreaterThan(0.7);
+  });
+
   it("cuts a very long string with a marker and the ref, and stays valid JSON", async () => {
     const blob = "QUJD".repeat(20000);
     const text = JSON.stringify({ name: "upload", data: blob, items: [] });

@@ -20,6 +20,10 @@ describe("parseQuery", () => {
     expect(parseQuery("What do TS2589 and E0308 mean?").words).toEqual(["ts2589", "2589", "e0308", "0308", "mean"]);
   });
 
+  it("British spellings bring their American twins", () => {
+    expect(parseQuery("which licence and colour were cancelled?").words).toEqual(["licence", "license", "colour", "color", "cancelled", "canceled"]);
+  });
+
   it("words are lower-cased, stop words dropped, unique", () => {
     expect(parseQuery("Which JOB failed and which job passed?").words).toEqual(["job", "failed", "passed"]);
   });

@@ -101,6 +101,8 @@ export function parseQuery(query: string | undefined): ParsedQuery {
     if (w.length < 2 || STOP.has(w) || seen.has(w)) continue;
     seen.add(w);
     ws.push(w);
+    // British and American spellings name the same field (licence/license, colour/color)
+    for (const v of spellingVariants(w)) if (!seen.has(v)) { seen.add(v); ws.push(v); }
     // an error code glued to its prefix (TS2589, E0308, KB5034441) is often written without it
     // (`…_2589`, `error[0308]`): its number is a word too
     const code = /^[a-z]{1,4}(\d{3,})$/.exec(w);
@@ -110,4 +112,17 @@ export function parseQuery(query: string | undefined): ParsedQuery {
     }
   }
   return { words: ws, identifiers };
+}
+
+/** The other common English spelling of a word, if any: licence → license, behaviour → behavior. */
+export function spellingVariants(w: string): string[] {
+  if (w.length < 5 || !/^[a-z]+$/.test(w)) return [];
+  const out: string[] = [];
+  const swap = (re: RegExp, to: string) => { if (re.test(w)) out.push(w.replace(re, to)); };
+  swap(/ence$/, "ense"); // licence, defence, offence
+  swap(/our(s|ed|ing)?$/, "or$1"); // colour, behaviour, favoured
+  swap(/is(e|es|ed|ing|ation|ations)$/, "iz$1"); // serialise, normalised
+  swap(/ll(ed|ing)$/, "l$1"); // cancelled, labelling
+  swap(/tre(s)?$/, "ter$1"); // centre, metres
+  return out.filter((v) => v !== w);
 }

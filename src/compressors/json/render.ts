@@ -6,7 +6,8 @@
  * @module
  */
 import type { CoreBackend } from "../../core/backend.js";
-import { Item, Kind, TAPE_STRIDE } from "../../core/codes.js";
+import { Field, Item, Kind, Limits, TAPE_STRIDE, Value } from "../../core/codes.js";
+import type { StatsOut } from "../../core/backend.js";
 import { chooseItems, itemTokens } from "./keep.js";
 import { cutString, type CutQuery } from "./strings.js";
 import { buildSummary, scalarStats } from "./summary.js";
@@ -143,6 +144,39 @@ export function renderLines(backend: CoreBackend): string {
   return spans.map(([s, e]) => decoder.decode(backend.minify(s, e))).join("\n") + "\n";
 }
 
+/**
+ * Fields whose key the question names by a word (`license` in "which licence is unusual?"):
+ * their values are what the question is about, so the summary lists all of them and the items
+ * holding a value seen only once are kept.
+ */
+function fieldsTheQueryNames(ctx: RenderContext, stats: StatsOut): Set<number> {
+  const named = new Set<number>();
+  if (ctx.cut.words.length === 0) return named;
+  const qw = ctx.cut.words.map((w) => decoder.decode(w));
+  for (let f = 0; f < stats.counts[0]!; f++) {
+    const k = stats.fields[f * Field.STRIDE + Field.KEY]!;
+    const key = decodeRange(ctx.bytes, startOf(ctx.tape, k) + 1, endOf(ctx.tape, k) - 1);
+    const parts = key.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/);
+    if (parts.some((p) => p.length >= 3 && qw.some((w) => p === w || (w.length >= 4 && p.startsWith(w)) || (p.length >= 4 && w.startsWith(p))))) named.add(f);
+  }
+  return named;
+}
+
+/** The first item of each value seen once in a named categorical field (a rare licence, a rare state). */
+function rareValueItems(stats: StatsOut, namedFields: Set<number>): number[] {
+  const out: number[] = [];
+  if (namedFields.size === 0) return out;
+  const { values, fields } = stats;
+  for (let v = 0; v < stats.counts[1]!; v++) {
+    const f = values[v * Value.STRIDE + Value.FIELD]!;
+    if (!namedFields.has(f) || values[v * Value.STRIDE + Value.COUNT]! !== 1) continue;
+    const distinct = fields[f * Field.STRIDE + Field.DISTINCT]!;
+    // a field where most values are unique (names, ids) has no "rare" value
+    if (distinct >= 2 && distinct <= Limits.MAX_DISTINCT && fields[f * Field.STRIDE + Field.PRESENT]! >= 4 * distinct) out.push(values[v * Value.STRIDE + Value.FIRST_ITEM]!);
+  }
+  return out;
+}
+
 /** Crushes one collection: chosen items, then one summary for the rest. */
 function renderCollection(ctx: RenderContext, c: number, n: number): string {
   const stats = ctx.backend.collectionStats(c, n, ctx.termBytes, ctx.terms, ctx.nTerms);
@@ -156,7 +190,9 @@ function renderCollection(ctx: RenderContext, c: number, n: number): string {
   const named = namedItems(ctx, stats.items, stats.tf, n);
   // items that are scalars have no fields: their extremes and rare values come from here
   const scalars = stats.counts[0] === 0 ? scalarStats(stats.items, n, Item.STRIDE, Item.VALUE, ctx.tape, (s, e) => decodeRange(ctx.bytes, s, e)) : undefined;
-  const res = chooseItems({ stats, n, nTerms: ctx.nTerms, termKinds: ctx.termKinds, optionalBudget, mustBudget, named, notable: scalars?.notable });
+  const namedFields = fieldsTheQueryNames(ctx, stats);
+  const notable = [...(scalars?.notable ?? []), ...rareValueItems(stats, namedFields)];
+  const res = chooseItems({ stats, n, nTerms: ctx.nTerms, termKinds: ctx.termKinds, optionalBudget, mustBudget, named, notable });
   const omitted = n - res.kept;
   if (omitted === 0) return renderContainer(ctx, c);
   ctx.collections++;
@@ -182,7 +218,7 @@ function renderCollection(ctx: RenderContext, c: number, n: number): string {
   const summary = buildSummary({
     stats, n, omitted, duplicates: res.duplicates, signalledOmitted: res.signalledOmitted, ref: ctx.ref, tape,
     decode: (s, e) => decodeRange(bytes, s, e), omittedKeys: isObj ? omittedKeys : undefined,
-    values: scalars?.stats,
+    values: scalars?.stats, namedFields,
   });
   // In an object the summary is one more member; in an array, one more element.
   let extra: string;

@@ -28,6 +28,8 @@ export interface SummaryInput {
   omittedKeys?: string[];
   /** Statistics of the items themselves when they are scalars (an array of numbers or strings). */
   values?: Record<string, unknown>;
+  /** Fields the question names: all their values are listed (up to 64 distinct). */
+  namedFields?: Set<number>;
 }
 
 const MAX_FIELDS = 24;
@@ -62,7 +64,8 @@ export function buildSummary(input: SummaryInput): Record<string, unknown> {
   }
   const out: Record<string, unknown> = {};
   let shown = 0;
-  for (let f = 0; f < nFields && shown < MAX_FIELDS; f++) {
+  for (let f = 0; f < nFields; f++) {
+    if (shown >= MAX_FIELDS && !input.namedFields?.has(f)) continue;
     const r = f * Field.STRIDE;
     const present = fields[r + Field.PRESENT]!;
     if (fields[r + Field.T_OBJECT]! === present) continue; // a parent of other fields
@@ -71,7 +74,7 @@ export function buildSummary(input: SummaryInput): Record<string, unknown> {
     const distinct = fields[r + Field.DISTINCT]!;
     if (!high && distinct > 0 && distinct <= 64 && (fields[r + Field.T_NUMBER]! === 0 || distinct <= ALL_VALUES)) {
       const list = (byField.get(f) ?? []).slice().sort((a, b) => values[b * Value.STRIDE + Value.COUNT]! - values[a * Value.STRIDE + Value.COUNT]! || a - b);
-      const shownValues = distinct <= ALL_VALUES ? list : list.slice(0, TOP_VALUES);
+      const shownValues = distinct <= ALL_VALUES || input.namedFields?.has(f) ? list : list.slice(0, TOP_VALUES);
       for (const v of shownValues) {
         const t = values[v * Value.STRIDE + Value.TAPE]!;
         const kind = tape[t * TAPE_STRIDE]! & 15;
