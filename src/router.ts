@@ -1,12 +1,31 @@
 /**
- * The content router: asks every compressor's `detect` and picks the most confident one.
- * When unsure, it picks `text`, whose compressor is the least lossy on unknown input.
+ * The content router: asks every compressor's `detect` and picks the most confident one. Two
+ * rules for doubt: nothing reaches `MIN_CONFIDENCE` → `text` (the fallback, which keeps whole
+ * sentences and lines); two detectors within `NEAR_TIE` of each other → the one earlier in
+ * `LEAST_LOSSY_FIRST` (JSON tries lossless forms first, a diff keeps every changed line, search
+ * keeps every file, logs keep every template and error, code keeps every signature).
  * @module
  */
-import { COMPRESSORS, CONTENT_TYPES, type ContentType } from "./compressors/index.js";
+import { COMPRESSORS, type ContentType } from "./compressors/index.js";
 
 /** Confidence a detector must reach to win. */
-const MIN_CONFIDENCE = 0.5;
+export const MIN_CONFIDENCE = 0.5;
+/** Scores closer than this are a tie, settled by lossiness. */
+export const NEAR_TIE = 0.1;
+/** Compressors from the least lossy to the most; `text` is the fallback. */
+export const LEAST_LOSSY_FIRST: readonly ContentType[] = ["json", "diff", "search", "log", "code", "html"];
+
+/**
+ * Picks a type from detector scores (see the module comment for the rules).
+ * @example pick({ code: 0.72, log: 0.65 }) // "log": within NEAR_TIE, and logs lose less than code
+ */
+export function pick(scores: Partial<Record<ContentType, number>>): ContentType {
+  let top = 0;
+  for (const t of LEAST_LOSSY_FIRST) top = Math.max(top, scores[t] ?? 0);
+  if (top < MIN_CONFIDENCE) return "text";
+  for (const t of LEAST_LOSSY_FIRST) if ((scores[t] ?? 0) >= MIN_CONFIDENCE && (scores[t] ?? 0) > top - NEAR_TIE) return t;
+  return "text";
+}
 
 /**
  * Routes a text to a content type.
@@ -15,15 +34,7 @@ const MIN_CONFIDENCE = 0.5;
  * @example route('{"a":1}') // "json"
  */
 export function route(text: string, fileName?: string): ContentType {
-  let best: ContentType = "text";
-  let bestScore = MIN_CONFIDENCE;
-  for (const type of CONTENT_TYPES) {
-    if (type === "text") continue;
-    const s = COMPRESSORS[type].detect(text, fileName);
-    if (s > bestScore) {
-      best = type;
-      bestScore = s;
-    }
-  }
-  return best;
+  const scores: Partial<Record<ContentType, number>> = {};
+  for (const t of LEAST_LOSSY_FIRST) scores[t] = COMPRESSORS[t].detect(text, fileName);
+  return pick(scores);
 }
