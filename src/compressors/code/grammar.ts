@@ -1,13 +1,15 @@
 /**
- * Loads web-tree-sitter and its grammars lazily: the runtime on first use, each grammar only when
+ * Loads web-tree-sitter and its grammars lazily: the runtime (its JS and its wasm) on first use, each grammar only when
  * a text of that language arrives, and each once per process (the promises are memoised). No
  * `node:*` import: in Node a grammar is found with `import.meta.resolve` and read by
  * web-tree-sitter itself; a browser (or a worker that serves its own files) installs a locator
  * with {@link setGrammarLocator}.
  * @module
  */
-import { Language, Parser } from "web-tree-sitter";
+import type { Language, Parser } from "web-tree-sitter";
 import type { LangId } from "./languages.js";
+
+type Runtime = typeof import("web-tree-sitter");
 
 /** Finds a grammar: a path or URL web-tree-sitter can load, or the grammar's bytes. */
 export type GrammarLocator = (lang: LangId) => string | Uint8Array | Promise<string | Uint8Array>;
@@ -15,11 +17,12 @@ export type GrammarLocator = (lang: LangId) => string | Uint8Array | Promise<str
 /** Options for the tree-sitter runtime (passed to `Parser.init`), e.g. `locateFile` in a browser. */
 export type ParserInitOptions = Parameters<typeof Parser.init>[0];
 
+let runtime: Promise<Runtime> | undefined;
 let locator: GrammarLocator = defaultLocator;
 let initOptions: ParserInitOptions | undefined;
 let ready: Promise<void> | undefined;
 const languages = new Map<LangId, Promise<Language>>();
-const parsers = new Map<LangId, Parser>();
+const parsers = new Map<LangId, Promise<Parser>>();
 
 /**
  * Replaces how grammars (and optionally the runtime's own `.wasm`) are found. Call it before the
@@ -35,7 +38,7 @@ export function setGrammarLocator(locate?: GrammarLocator, init?: ParserInitOpti
     ready = undefined;
   }
   languages.clear();
-  for (const p of parsers.values()) p.delete();
+  for (const p of parsers.values()) p.then((parser) => parser.delete(), () => undefined);
   parsers.clear();
 }
 
@@ -52,9 +55,14 @@ export function defaultLocator(lang: LangId): string {
   return isNode && url.startsWith("file:") ? decodeURIComponent(new URL(url).pathname) : url;
 }
 
+/** The web-tree-sitter module, imported on first use (apps that never compress code never load it). */
+function loadRuntime(): Promise<Runtime> {
+  return (runtime ??= import("web-tree-sitter"));
+}
+
 /** Initialises the runtime once. */
 function init(): Promise<void> {
-  ready ??= Parser.init(initOptions).catch((e: unknown) => {
+  ready ??= loadRuntime().then((ts) => ts.Parser.init(initOptions)).catch((e: unknown) => {
     ready = undefined; // a later call may succeed (after a new locator, say)
     throw e;
   });
@@ -66,7 +74,7 @@ export function loadLanguage(lang: LangId): Promise<Language> {
   let p = languages.get(lang);
   if (!p) {
     p = init()
-      .then(async () => Language.load(await locator(lang)))
+      .then(async () => (await loadRuntime()).Language.load(await locator(lang)))
       .catch((e: unknown) => {
         languages.delete(lang);
         throw e;
@@ -77,13 +85,16 @@ export function loadLanguage(lang: LangId): Promise<Language> {
 }
 
 /** A parser for a language (one per language, reused: parsing is synchronous, so never shared mid-parse). */
-export async function parserFor(lang: LangId): Promise<Parser> {
-  const language = await loadLanguage(lang);
-  let parser = parsers.get(lang);
-  if (!parser) {
-    parser = new Parser();
-    parser.setLanguage(language);
-    parsers.set(lang, parser);
+export function parserFor(lang: LangId): Promise<Parser> {
+  let p = parsers.get(lang);
+  if (!p) {
+    p = loadLanguage(lang).then(async (language) => {
+      const parser = new (await loadRuntime()).Parser();
+      parser.setLanguage(language);
+      return parser;
+    });
+    p.catch(() => parsers.delete(lang));
+    parsers.set(lang, p);
   }
-  return parser;
+  return p;
 }

@@ -50,7 +50,9 @@ function partMatches(part: string, words: Set<string>): boolean {
 /** True when the query names `name` exactly, as a word, or by all its (3+ letter) parts. */
 export function isNamed(name: string, names: QueryNames): boolean {
   if (name.length < 2) return false;
-  if (names.exact.has(name) || names.words.has(name.toLowerCase())) return true;
+  // `_tunnel` and `__len__` are named by the words "tunnel" and "len".
+  const bare = name.replace(/^[_$]+|[_$]+$/g, "");
+  if (names.exact.has(name) || names.words.has(name.toLowerCase()) || (bare.length >= 3 && names.words.has(bare.toLowerCase()))) return true;
   const parts = nameParts(name).filter((p) => p.length >= 3);
   return parts.length >= 2 && parts.every((p) => partMatches(p, names.words));
 }

@@ -5,10 +5,13 @@
  * - Function bodies are elided unless the query names the function, the body holds a query
  *   identifier, the query's words point at it, or it is small.
  * - A matching body that is long is condensed: its matching statements stay (with the control
- *   flow around them), runs of other statements become one comment.
- * - From level 1, long doc comments of functions that do not match are trimmed to their first
- *   paragraph (plus lines holding a query identifier and paragraphs the query's words point at).
- * - At level 3, runs of three or more elided functions collapse into one comment naming them.
+ *   flow around them), runs of other statements become one comment; nested functions in it keep
+ *   their signatures (below level 3).
+ * - From level 1, long doc comments of functions that do not match are trimmed to a lead of a few
+ *   lines, plus lines holding a query identifier and the paragraphs the query's words point at.
+ * - From level 2, runs of three or more elided functions collapse into one comment naming them,
+ *   and example code leaves even the docs that otherwise stay whole.
+ * - At level 3, runs of two or more functions that do not match collapse, whatever their size.
  * @module
  */
 import type { Node } from "web-tree-sitter";
