@@ -116,6 +116,34 @@ describe("query awareness", () => {
     expect(whole.ok && whole.value.text).toBe(py.code);
   });
 
+  test("retrieval spans are right with non-ASCII text before them", async () => {
+    const store = memoryStore();
+    const py = sample("python");
+    const text = `# Ünïcödé 🚀 header — 日本語\nGREETING = "héllo wörld 👋"\n\n${py.code}`;
+    const r = await compress(text, { type: "code", fileName: py.file, store, targetRatio: 1 });
+    const back = await retrieve(r.refs[0]!, { store, query: "refill elapsed" });
+    expect(back.ok).toBe(true);
+    if (back.ok) expect(back.value.text).toContain("        elapsed = max(0.0, now - self.updated)\n");
+  });
+
+  test("long docstrings are trimmed inside the string, which stays valid Python", async () => {
+    const doc = Array.from({ length: 30 }, (_, i) => `    Detail line ${i} about the behaviour of this function in some case.`).join("\n");
+    const fns = Array.from({ length: 6 }, (_, k) => `def step${k}(x):\n    """Does step ${k}.\n\n${doc}\n    """\n    y = x + ${k}\n    for i in range(3):\n        y += i\n    if y > 10:\n        y -= 10\n    return y\n`);
+    const text = `import math\n\n\n${fns.join("\n\n")}`;
+    const r = await compress(text, { type: "code", fileName: "steps.py", targetRatio: 0.6 });
+    expect(r.reasons.map((x) => x.code)).toContain("code.docs-trimmed");
+    expect(r.text).toMatch(/ {4}\[… 31 doc lines omitted \(L\d+–L\d+\); ref tf_[0-9a-f]{24}\]\n {4}"""/);
+    expect(await errorsIn("python", r.text)).toBe(0);
+  });
+
+  test("functions inside Rust macro bodies are elided too", async () => {
+    const body = Array.from({ length: 8 }, (_, i) => `        let v${i} = x.wrapping_mul(${i + 3});`).join("\n");
+    const text = `use std::fmt;\n\ncfg_feature! {\n    /// Does the thing.\n    pub fn thing(x: u32) -> u32 {\n${body}\n        x\n    }\n\n    pub fn other(x: u32) -> u32 {\n${body}\n        x + 1\n    }\n}\n`;
+    const r = await compress(text, { type: "code", fileName: "lib.rs", targetRatio: 0 });
+    expect(r.text).toContain("pub fn thing(x: u32) -> u32 { /* [… body L5–L15 omitted; ref");
+    expect(await errorsIn("rust", r.text)).toBe(0);
+  });
+
   test("deterministic", async () => {
     const ts = sample("typescript");
     const a = await compress(ts.code, { type: "code", query: "cache eviction", targetRatio: 1 });
