@@ -10,7 +10,7 @@ import type { ParsedQuery } from "../../core/query.js";
 import { scoreUnits } from "../shared/relevance.js";
 import type { LangSpec } from "./languages.js";
 import { LineIndex } from "./lines.js";
-import { isConstructor, isNamed, ownerType, queryNames } from "./names.js";
+import { isConstructor, isNamed, nameHints, ownerType, queryNames } from "./names.js";
 import { functionName } from "./syntax.js";
 
 /** A function whose body may be elided. */
@@ -39,6 +39,8 @@ export interface Fn {
   docs: DocBlock[];
   /** A doc comment of a function the query names mentions this one (`see [`thread_keep_alive`]`). */
   referenced: boolean;
+  /** A word of its name (4+ letters) is a query word: never collapsed away, though its body may go. */
+  nameHint: boolean;
   /** Rows the body spans, or its characters / {@link CHARS_PER_ROW} when more (minified code). */
   bodyRows: number;
 }
@@ -132,7 +134,7 @@ export function buildModel(text: string, root: Node, spec: LangSpec, query: Pars
     const fn: Fn = {
       node, outer, body, name, start: outer.startIndex, end: outer.endIndex,
       owner: owner || (factory ? factory[1]! : ""), ctor: isConstructor(node, name, owner) || (!!factory && !owner),
-      docstring: null, named: false, hit: false, wordTop: false, referenced: false, docs: [],
+      docstring: null, named: false, hit: false, wordTop: false, referenced: false, nameHint: false, docs: [],
       bodyRows: Math.max(body.endPosition.row - body.startPosition.row + 1, Math.ceil((body.endIndex - body.startIndex) / CHARS_PER_ROW)),
     };
     fns.push(fn);
@@ -320,6 +322,8 @@ function markNamed(fns: Fn[], query: ParsedQuery): void {
     if (fn.named && fn.owner !== "" && !fn.ctor) withNamedMethod.add(fn.owner);
   }
   for (const fn of fns) if (!fn.named && fn.ctor && typeNamed(fn.owner) && !withNamedMethod.has(fn.owner)) fn.named = true;
+  const hints = nameHints(fns.map((f) => f.name), names);
+  fns.forEach((fn, i) => (fn.nameHint = hints[i]!));
 }
 
 /** Marks functions that a doc comment of a named function mentions by name (one hop, "see also"). */

@@ -57,6 +57,24 @@ export function isNamed(name: string, names: QueryNames): boolean {
   return parts.length >= 2 && parts.every((p) => partMatches(p, names.words));
 }
 
+/**
+ * Marks the functions a rare query word half-names: a 4+ letter part of the name matches a query
+ * word (`IsAborted` ← "abort") that few function names in the file share (a word in many names,
+ * like "thread" in a thread-pool builder, tells nothing apart).
+ * @returns for each name, whether a rare query word hints at it
+ */
+export function nameHints(fnNames: readonly string[], names: QueryNames): boolean[] {
+  const words = [...names.words].filter((w) => w.length >= 4);
+  const hitsByName = fnNames.map((name) => {
+    const parts = nameParts(name).filter((p) => p.length >= 4);
+    return words.filter((w) => parts.some((p) => p === w || p.startsWith(w)));
+  });
+  const count = new Map<string, number>();
+  for (const ws of hitsByName) for (const w of ws) count.set(w, (count.get(w) ?? 0) + 1);
+  const rare = Math.max(2, fnNames.length * 0.05);
+  return hitsByName.map((ws) => ws.some((w) => count.get(w)! <= rare));
+}
+
 // Nodes that declare a type whose methods a function may be.
 const TYPE_NODES = new Set([
   "class_definition", "class_declaration", "abstract_class_declaration", "class", "interface_declaration",

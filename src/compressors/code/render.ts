@@ -106,7 +106,7 @@ export function render(model: CodeModel, level: Level, ref: string, banned: Read
 /** Its docs stay whole: the query names it, its words point at it, or a named function's doc cites it. */
 const keepDocs = (fn: Fn) => fn.named || fn.wordTop || fn.referenced;
 /** Never collapsed away: anything about it matches the query. */
-const relevant = (fn: Fn, paragraphs: number) => keepDocs(fn) || fn.hit || fn.docs.some((d) => d.bestRank < paragraphs);
+const relevant = (fn: Fn, paragraphs: number) => keepDocs(fn) || fn.hit || fn.nameHint || fn.docs.some((d) => d.bestRank < paragraphs);
 
 class Renderer {
   readonly edits: Edit[] = [];
