@@ -9,7 +9,7 @@
 import type { LangId } from "./languages.js";
 
 /** How much of the text detection reads. */
-export const SAMPLE_CHARS = 48 * 1024;
+export const SAMPLE_CHARS = 16 * 1024;
 
 const EXTENSIONS: Record<string, LangId> = {
   py: "python", pyi: "python", pyw: "python",
@@ -160,8 +160,10 @@ export interface SampleStats {
   keyword: number;
   /** Lines that read like sentences. */
   prose: number;
-  /** Lines of other kinds: grep hits, diff headers, log stamps, JSON keys, numbered lines. */
+  /** Lines of other kinds: grep hits, diff headers, log stamps, numbered lines. */
   foreign: number;
+  /** Lines that start with a quoted key (`"name": …`): a few in code (dict literals), most in JSON. */
+  jsonKeys: number;
   jsx: number;
   longLines: number;
   shebang: LangId | undefined;
@@ -174,16 +176,26 @@ const zero = () => Object.fromEntries(ALL.map((l) => [l, 0])) as Record<LangId, 
 export function sampleStats(sample: string): SampleStats {
   const lines = sample.split("\n");
   if (lines.length > 1 && sample.length === SAMPLE_CHARS) lines.pop(); // cut mid-line
-  const st: SampleStats = { score: zero(), signalLines: zero(), nonBlank: 0, comments: 0, codeish: 0, keyword: 0, prose: 0, foreign: 0, jsx: 0, longLines: 0, shebang: undefined };
+  const st: SampleStats = { score: zero(), signalLines: zero(), nonBlank: 0, comments: 0, codeish: 0, keyword: 0, prose: 0, foreign: 0, jsonKeys: 0, jsx: 0, longLines: 0, shebang: undefined };
   const first = lines[0] ?? "";
   if (/^#!.*\bpython/.test(first)) st.shebang = "python";
   else if (/^#!.*\b(node|deno|bun)\b/.test(first)) st.shebang = "javascript";
+  // Inside a docstring or a block comment: lines there are prose by design, counted as comments.
+  let inDoc: '"""' | "'''" | "*/" | undefined;
   for (const raw of lines) {
     const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (line.trim() === "") continue;
     st.nonBlank++;
     if (line.length > 400) st.longLines++;
-    if (GREP_LINE.test(line) || DIFF_LINE.test(line) || LOG_LINE.test(line) || JSON_LINE.test(line) || NUMBERED_LINE.test(line)) st.foreign++;
+    if (inDoc) {
+      st.comments++;
+      if (line.includes(inDoc)) inDoc = undefined;
+      continue;
+    }
+    if (GREP_LINE.test(line) || DIFF_LINE.test(line) || LOG_LINE.test(line) || NUMBERED_LINE.test(line)) st.foreign++;
+    if (JSON_LINE.test(line)) st.jsonKeys++;
+    for (const q of ['"""', "'''"] as const) if (line.split(q).length === 2) inDoc = q; // one opening quote: the string goes on
+    if (!inDoc && /^\s*\/\*/.test(line) && !line.includes("*/")) inDoc = "*/";
     if (COMMENT_LINE.test(line)) {
       st.comments++;
       continue;
@@ -230,7 +242,7 @@ function scoreLanguages(sample: string): LanguageGuess {
   const signalLines = st.signalLines[best === "tsx" ? "typescript" : best] + base;
   const enough =
     code >= 8 && score[best] >= 6 && codeRatio >= 0.35 && st.keyword / code >= 0.12 && signalLines >= Math.max(3, code * 0.03) &&
-    st.prose / code < 0.25 && st.foreign / st.nonBlank < 0.05 && st.longLines / st.nonBlank < 0.5;
+    st.prose / code < 0.25 && st.foreign / st.nonBlank < 0.05 && st.jsonKeys / st.nonBlank < 0.25 && st.longLines / st.nonBlank < 0.5;
   if (!enough) return { lang: best, confidence: 0, ranked };
   const strength = Math.min(1, score[best] / (code * 0.6));
   const confidence = Math.min(0.85, 0.55 + 0.15 * strength + 0.15 * Math.min(1, codeRatio));
