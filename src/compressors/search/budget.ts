@@ -28,3 +28,12 @@ export function keptBudget(before: number, targetRatio: number): number {
 export function listBudget(before: number, targetRatio: number): number {
   return Math.min(MAX_LIST_TOKENS, Math.max(300, before * (1 - targetRatio) * 0.75));
 }
+
+/**
+ * Tokens for paths named like the question (a listing keeps every one of them): three fifths of
+ * what the target ratio leaves, at least the ordinary budget, at most {@link MAX_KEPT_TOKENS}.
+ * @example strongBudget(36_000, 0.8, 3600) // 4320
+ */
+export function strongBudget(before: number, targetRatio: number, budget: number): number {
+  return Math.min(MAX_KEPT_TOKENS, Math.max(budget, 0.6 * before * (1 - targetRatio)));
+}

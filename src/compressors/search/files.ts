@@ -35,7 +35,8 @@ export interface FileCountList {
  * counts the directories left out.
  * @param paths distinct paths
  * @param counts matches per path
- * @param shown paths some of whose lines are in the output (always named with their count)
+ * @param shown paths always named with their count: some of their lines are in the output, or
+ *   their name matches the question
  * @param maxTokens budget for the whole list
  * @param count token counter
  * @param ref the ref of the stored original, for the marker
@@ -63,6 +64,7 @@ export function fileCounts(paths: readonly string[], counts: Uint32Array, shown:
   // The collapsed form still names the files whose lines were shown.
   const brief = (g: DirGroup) => {
     const named = g.files.filter((f) => shown.has(f));
+    if (named.length === g.files.length) return full(g);
     if (named.length === 0) return `${label(g)} ${formatCount(g.files.length)} files, ${formatCount(g.matches)} matches`;
     let rest = g.matches;
     for (const f of named) rest -= counts[f]!;

@@ -63,17 +63,24 @@ function windowText(p: SearchParse, lo: number, hi: number): string {
 
 /**
  * Makes hits of some match lines (given in input order); exact duplicates among them are left
- * out, to be counted with their first occurrence.
+ * out, to be counted with the one shown: the first occurrence, or with `prefer`, the occurrence
+ * in the file it rates highest (the same line in `src/…/generation_whisper.js` rather than in a
+ * bundle under `dist/`).
  */
-export function makeHits(p: SearchParse, lines: readonly number[]): Hit[] {
+export function makeHits(p: SearchParse, lines: readonly number[], prefer?: (line: number) => number): Hit[] {
   const hits: Hit[] = [];
-  const first = new Set<string>();
+  const first = new Map<string, Hit>();
   for (const i of lines) {
     const [lo, hi] = windowOf(p, i);
     const text = windowText(p, lo, hi);
-    if (first.has(text)) continue;
-    first.add(text);
-    hits.push({ line: i, lo, hi, text, dups: 0, dupFiles: undefined, dupLines: undefined, score: 0, mandatory: false });
+    const had = first.get(text);
+    if (had) {
+      if (prefer && prefer(i) > prefer(had.line)) { had.line = i; had.lo = lo; had.hi = hi; }
+      continue;
+    }
+    const h: Hit = { line: i, lo, hi, text, dups: 0, dupFiles: undefined, dupLines: undefined, score: 0, mandatory: false };
+    first.set(text, h);
+    hits.push(h);
   }
   return hits;
 }
@@ -95,7 +102,14 @@ export function scoredHits(p: SearchParse, terms: Terms): Hit[] {
     const [lo, hi] = windowOf(p, i);
     rough[k] = roughScore(windowText(p, lo, hi), terms) + PATH_WEIGHT * pathRel[p.file[i]!]!;
   }
-  const hits = makeHits(p, candidates(rough).map((k) => matchLines[k]!));
+  // Of identical lines, the one shown is in the file whose path answers the question best.
+  const filePref = new Float64Array(p.paths.length).fill(-1);
+  const prefer = (i: number) => {
+    const f = p.file[i]!;
+    if (filePref[f]! < 0) filePref[f] = (1 + pathRel[f]!) * placeFactor(p.paths[f]!, "", terms);
+    return filePref[f]!;
+  };
+  const hits = makeHits(p, candidates(rough).map((k) => matchLines[k]!), prefer);
   const base = scoreUnits(hits.map((h) => h.text), terms.query);
   for (let k = 0; k < hits.length; k++) {
     const h = hits[k]!;

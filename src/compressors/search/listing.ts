@@ -9,9 +9,10 @@ import type { CompressorInput, CompressorOutput, Reason } from "../../core/types
 import { formatCount, omission } from "../shared/marker.js";
 import { IDENTIFIER_WEIGHT, scoreUnits } from "../shared/relevance.js";
 import { splitPath } from "./files.js";
-import { keptBudget } from "./budget.js";
+import { keptBudget, strongBudget } from "./budget.js";
+import { pathMatches } from "./pathmatch.js";
 import { Kind, type SearchParse } from "./parse.js";
-import { candidates, partScore, placeFactor, queryTerms, roughScore } from "./rank.js";
+import { candidates, excluded, partScore, placeFactor, queryTerms, roughScore } from "./rank.js";
 
 interface Dir {
   /** The directory as the input spells it, with its trailing separator (`""` for the root). */
@@ -21,6 +22,8 @@ interface Dir {
   /** Files below, at any depth. */
   total: number;
   expanded: boolean;
+  /** Named like the question: shown on a line of its own even where its siblings are summarised. */
+  named: boolean;
   parent: Dir | undefined;
 }
 
@@ -30,7 +33,7 @@ const MAX_DIR_LINES = 24;
 const MIN_LINES = 12;
 
 function newDir(path: string, parent: Dir | undefined): Dir {
-  return { path, entries: [], total: 0, expanded: false, parent };
+  return { path, entries: [], total: 0, expanded: false, named: false, parent };
 }
 
 /** Builds the directory tree of the listed paths (split at `/` and `\\`), one slice per line. */
@@ -72,8 +75,18 @@ const openAncestors = (d: Dir | undefined) => {
   for (let a = d; a; a = a.parent) a.expanded = true;
 };
 
+/** Weight of each query word a path's file name holds (on top of BM25). */
+const NAME_WORD = 3;
+/** Weight of each query word elsewhere in the path. */
+const DIR_WORD = 1;
+/** Bonus of a path named like the question. */
+const STRONG_BONUS = 6;
+
 /**
- * Compresses a parsed listing.
+ * Compresses a parsed listing. Paths named like the question (a query identifier, or two query
+ * words in the file name, or one in the name and one in its directories) are kept in every
+ * directory they occur in, within a generous ceiling; weaker matches fill a budget that grows
+ * with the number of matching paths; paths of a kind the question excludes come after the rest.
  * @param p the parse (shape `listing`)
  * @param input the compressor input
  */
@@ -87,33 +100,71 @@ export function compressListing(p: SearchParse, input: CompressorInput): Compres
   if (!terms.empty) for (let k = 0; k < idx.length; k++) rough[k] = roughScore(p.lines[idx[k]!]!, terms);
   const cand = candidates(rough);
   const score = new Float64Array(idx.length);
+  // 2: named like the question; 1: named like it but of a kind the question excludes; 0: other matches
+  const tier = new Uint8Array(idx.length);
   if (cand.length > 0) {
     const paths = cand.map((k) => p.lines[idx[k]!]!);
     const names = paths.map((s) => splitPath(s)[1]);
+    const pm = pathMatches(paths, terms, idx.length);
+    // Words and identifiers held by a large share of the paths (`ts`, `d.ts` of every declaration)
+    // rank nothing, unless nothing else is asked for.
+    const rareQ = { words: terms.query.words.filter((w) => !pm.common.has(w)), identifiers: terms.query.identifiers.filter((id) => !pm.common.has(id)) };
+    const q = rareQ.words.length + rareQ.identifiers.length > 0 ? rareQ : terms.query;
     // A match in the file name counts twice: once for the path, once for the name.
-    const sp = scoreUnits(paths, terms.query);
-    const sn = scoreUnits(names, terms.query);
+    const sp = scoreUnits(paths, q);
+    const sn = scoreUnits(names, q);
+    // Paths that hold only common words (`ts`, `src`) match nothing in particular, unless nothing else matches.
+    const rare = pm.matches.some((m) => m.all > 0 || m.ids > 0);
     for (let c = 0; c < cand.length; c++) {
-      const s = sp[c]! + sn[c]! + partScore(paths[c]!, terms) + partScore(names[c]!, terms);
+      const m = pm.matches[c]!;
+      if (rare && m.all === 0 && m.ids === 0) continue;
+      let s = sp[c]! + sn[c]! + partScore(paths[c]!, terms) + partScore(names[c]!, terms);
+      if (s <= 0) continue;
+      s += NAME_WORD * m.name + DIR_WORD * (m.all - m.name) + (m.strong ? STRONG_BONUS : 0);
       score[cand[c]!] = s * placeFactor(paths[c]!, "", terms);
+      if (m.strong) tier[cand[c]!] = excluded(paths[c]!, terms) ? 1 : 2;
     }
   }
   const before = input.count(input.text);
   const budget = keptBudget(before, input.targetRatio);
-  const order = cand.filter((k) => score[k]! > 0).sort((a, b) => score[b]! - score[a]! || a - b);
+  // named paths first, then the other matches, then named paths of an excluded kind
+  const rank = (k: number) => (tier[k] === 2 ? 2 : tier[k] === 0 ? 1 : 0);
+  const order = cand.filter((k) => score[k]! > 0).sort((a, b) => rank(b) - rank(a) || score[b]! - score[a]! || a - b);
   const keep = new Set<number>();
   const reasons: Reason[] = [];
   if (order.length > 0) {
-    const top = score[order[0]!]!;
-    const specific = top >= 0.4 * IDENTIFIER_WEIGHT;
+    let nStrong = 0;
+    let nTwins = 0;
+    for (const k of order) if (tier[k] === 2) nStrong++; else if (tier[k] === 1) nTwins++;
+    const rest = order.slice(nStrong, order.length - nTwins);
+    const topRest = rest.length > 0 ? score[rest[0]!]! : 0;
+    const specific = score[order[0]!]! >= 0.4 * IDENTIFIER_WEIGHT;
     const rho = specific ? 0.5 : 0.3;
-    const maxKeep = specific ? 3 + Math.ceil(Math.log2(1 + idx.length)) : 4 + Math.ceil(Math.sqrt(idx.length));
-    let used = 0;
+    // Beyond the named paths, the kept paths grow with the number of paths that match at all.
+    const maxRest = specific ? 3 + Math.ceil(Math.log2(1 + order.length)) : 4 + Math.ceil(Math.sqrt(order.length));
+    const maxKeep = nStrong + maxRest;
+    const ceiling = strongBudget(before, input.targetRatio, budget);
+    // Named paths spend up to the ceiling; the weaker matches, then named paths of an excluded
+    // kind (`.d.ts` twins of "not the .d.ts types"), the ordinary budget.
+    let usedStrong = 0;
+    let usedRest = 0;
+    let capped = 0;
+    let twins = 0;
+    let restKept = 0;
     for (const k of order) {
-      if (score[k]! < rho * top || keep.size >= maxKeep) break;
       const c = input.count(p.lines[idx[k]!]!) + 1;
-      if (keep.size > 0 && used + c > budget) break;
-      used += c;
+      if (tier[k] === 2) {
+        if (keep.size > 0 && usedStrong + c > ceiling) { capped++; continue; }
+        usedStrong += c;
+      } else if (tier[k] === 1) {
+        if (keep.size > 0 && usedRest + c > budget) continue;
+        usedRest += c;
+        twins++;
+      } else {
+        if (score[k]! < rho * topRest || restKept >= maxRest || (keep.size > 0 && usedRest + c > budget)) continue;
+        usedRest += c;
+        restKept++;
+      }
       keep.add(idx[k]!);
       openAncestors(dirOf(byPath, p.lines[idx[k]!]!));
     }
@@ -123,15 +174,17 @@ export function compressListing(p: SearchParse, input: CompressorInput): Compres
     let best = 0;
     for (let k = 0; k < dirs.length; k++) { ds[k]! += partScore(dirNames[k]!, terms); best = Math.max(best, ds[k]!); }
     const named = [...ds.keys()].filter((k) => best > 0 && ds[k]! >= rho * best).sort((a, b) => ds[b]! - ds[a]! || a - b);
-    for (const k of named.slice(0, maxKeep)) openAncestors(dirs[k]!.parent);
-    reasons.push({ code: "search.kept", detail: `kept ${formatCount(keep.size)} of ${formatCount(idx.length)} paths matching the question verbatim` });
+    for (const k of named.slice(0, maxKeep)) { dirs[k]!.named = true; openAncestors(dirs[k]!.parent); }
+    const strongNote = nStrong > 0 ? ` (${formatCount(nStrong - capped)} named like the question, in every directory)` : "";
+    if (nTwins > 0) reasons.push({ code: "search.excluded", detail: `${formatCount(twins)} of ${formatCount(nTwins)} paths named like the question but of a kind it excludes kept after the others` });
+    reasons.push({ code: "search.kept", detail: `kept ${formatCount(keep.size)} of ${formatCount(idx.length)} paths matching the question verbatim${strongNote}` });
+    if (capped > 0) reasons.push({ code: "search.capped", detail: `${formatCount(capped)} more paths named like the question did not fit; retrieve the ref with the query` });
   }
   for (const [i, d] of rawDirs) { keep.add(i); openAncestors(d); }
   if (rawDirs.size > 0) reasons.push({ code: "search.unparsed", detail: `${formatCount(rawDirs.size)} lines that are not paths kept verbatim in place` });
   overview(root);
-  const out: string[] = [];
-  render(root, p, keep, out);
   const shownPaths = keep.size - rawDirs.size;
+  const out = renderCompact(root, p, keep, shownPaths);
   out.push(omission(`${formatCount(idx.length - shownPaths)} of ${formatCount(idx.length)} paths collapsed by directory`, input.ref));
   reasons.push({ code: "search.listing", detail: `file listing compressed by directory into ${formatCount(out.length - 1)} lines` });
   return { text: out.join(p.crlf ? "\r\n" : "\n"), lossy: true, reasons };
@@ -175,14 +228,34 @@ function countLines(d: Dir): number {
   return n + (files > 0 ? 1 : 0) + Math.min(subs, MAX_DIR_LINES + 1);
 }
 
+/** Summary lines allowed beside the kept paths: at least this many, or two per kept path. */
+const MIN_SUMMARY_LINES = 24;
+
+/**
+ * Renders the tree with as many `dir/ (N files)` lines per open directory as fit: when the
+ * summaries would outnumber the kept paths by far (kept paths spread over many deep directories
+ * open many wide parents), each directory lists fewer of its closed subdirectories one per line
+ * and counts the rest on one line. Directories named like the question always keep their line.
+ */
+function renderCompact(root: Dir, p: SearchParse, keep: ReadonlySet<number>, kept: number): string[] {
+  const allowed = kept + Math.max(MIN_SUMMARY_LINES, 2 * kept);
+  let out: string[] = [];
+  for (const limit of [MAX_DIR_LINES, 8, 3, 0]) {
+    out = [];
+    render(root, p, keep, out, limit);
+    if (out.length <= allowed) break;
+  }
+  return out;
+}
+
 /** Renders an open directory: kept paths verbatim, closed subdirectories as `dir/ (N files)`. */
-function render(d: Dir, p: SearchParse, keep: ReadonlySet<number>, out: string[]): void {
+function render(d: Dir, p: SearchParse, keep: ReadonlySet<number>, out: string[], limit: number): void {
   let others = 0;
   let closed = 0;
   let closedFiles = 0;
   for (const e of d.entries) {
     if (typeof e === "number") { if (!keep.has(e)) others++; }
-    else if (!e.expanded && e.total > 2) { closed++; closedFiles += e.total; }
+    else if (!e.expanded && e.total > 2 && !e.named) { closed++; closedFiles += e.total; }
   }
   const label = d.path === "" ? "./" : d.path;
   // Few leftover files are cheaper shown than summarised.
@@ -194,10 +267,10 @@ function render(d: Dir, p: SearchParse, keep: ReadonlySet<number>, out: string[]
       if (keep.has(e) || showOthers) out.push(p.lines[e]!);
       else if (!othersDone) { out.push(`${label} (${formatCount(others)} more file${others === 1 ? "" : "s"})`); othersDone = true; }
     } else if (e.expanded) {
-      render(e, p, keep, out);
+      render(e, p, keep, out, limit);
     } else if (e.total <= 2) {
       listAll(e, p, out); // one or two paths cost no more than the line that would count them
-    } else if (closed <= MAX_DIR_LINES) {
+    } else if (e.named || closed <= limit) {
       out.push(`${e.path} (${formatCount(e.total)} file${e.total === 1 ? "" : "s"})`);
     } else if (!closedDone) {
       out.push(`${label} (${formatCount(closedFiles)} files in ${formatCount(closed)} more directories)`);

@@ -12,7 +12,8 @@ import { FIRST_HIT_TOKENS, keptBudget, listBudget } from "./budget.js";
 import { fileCounts } from "./files.js";
 import { countDuplicates, makeHits, MAX_DUP_PLACES, placeOf, scoredHits, type Hit } from "./hits.js";
 import { Kind, type SearchParse } from "./parse.js";
-import { queryTerms } from "./rank.js";
+import { pathMatches } from "./pathmatch.js";
+import { excluded, MAX_SCORED, queryTerms, roughScore, type Terms } from "./rank.js";
 
 /** Most files named as "other files with strong matches". */
 export const MAX_NEAR_FILES = 8;
@@ -99,11 +100,35 @@ export function compressMatches(p: SearchParse, input: CompressorInput): Compres
   if (p.paths.length === 1 && p.paths[0] === "") {
     out.push(`[${formatCount(matchCount)} matches in one file]`); // `grep -n x file`: nothing to list
   } else {
-    const list = fileCounts(p.paths, p.matches, shownFiles, listBudget(before, input.targetRatio), input.count, input.ref);
+    // Files named like the question stay named even where their directory collapses to a count.
+    const always = new Set(shownFiles);
+    for (const f of namedFiles(p.paths, terms)) always.add(f);
+    const list = fileCounts(p.paths, p.matches, always, listBudget(before, input.targetRatio), input.count, input.ref);
     out.push(...list.lines);
     reasons.push({ code: "search.files", detail: list.complete ? `listed all ${formatCount(p.paths.length)} files with their match counts` : `listed ${formatCount(p.paths.length)} files by directory; the rest are counted in one line` });
   }
   return { text: out.join(p.crlf ? "\r\n" : "\n"), lossy: true, reasons, units: fileUnits(p, input) };
+}
+
+/** Most files named in the per-file counts for their name alone. */
+export const MAX_NAMED_FILES = 40;
+
+/**
+ * Files whose path is named like the question (see `pathMatches`) and of no kind the question
+ * excludes, best first, at most {@link MAX_NAMED_FILES}: `whisper/generation_whisper.js` for
+ * "Whisper's generation logic", wherever it sits.
+ */
+export function namedFiles(paths: readonly string[], terms: Terms): number[] {
+  if (terms.empty) return [];
+  const cand: number[] = [];
+  for (let f = 0; f < paths.length; f++) if (paths[f]!.length > 0 && roughScore(paths[f]!, terms) > 0) cand.push(f);
+  if (cand.length === 0 || cand.length > MAX_SCORED) return [];
+  const { matches } = pathMatches(cand.map((f) => paths[f]!), terms, paths.length);
+  const out: number[] = [];
+  for (let c = 0; c < cand.length; c++) if (matches[c]!.strong && !excluded(paths[cand[c]!]!, terms)) out.push(c);
+  const m = (c: number) => matches[c]!;
+  out.sort((a, b) => m(b).ids - m(a).ids || m(b).name - m(a).name || m(b).all - m(a).all || a - b);
+  return out.slice(0, MAX_NAMED_FILES).map((c) => cand[c]!);
 }
 
 /**

@@ -8,11 +8,14 @@
 import type { ParsedQuery } from "../../core/query.js";
 import { IDENTIFIER_WEIGHT, scoreUnits } from "../shared/relevance.js";
 import { definedName, isCommentLine, isDocPath, isTestPath, nameWords } from "./definition.js";
+import { isExcluded, negation, pathIsClass, positiveQuery, type Negation } from "./negation.js";
 
 /** What the ranking looks for, derived once from the parsed question. */
 export interface Terms {
   /** The question without words that only describe search output (`file`, `line`, `defined`). */
   query: ParsedQuery;
+  /** The query words as written (not stemmed), one per entry of `query.words`. */
+  full: string[];
   /** Parts of multi-part identifiers (`a.b`, `A::b`, `x#y`), matched byte-for-byte. */
   parts: string[];
   /** Identifiers and their parts: a definition of one of these is what the question is after. */
@@ -23,12 +26,25 @@ export interface Terms {
   wantsTests: boolean;
   /** The question asks about docs or examples. */
   wantsDocs: boolean;
+  /** What the question excludes ("not the .d.ts types", "excluding tests"), when its raw text was given. */
+  negation: Negation | undefined;
+  /** The question asks for source files: build outputs and type declarations rank a little lower. */
+  wantsSource: boolean;
   /** True when there is nothing to look for. */
   empty: boolean;
 }
 
 // Words that describe where an answer is, not what it is.
-const META = new Set(["file", "files", "line", "lines", "source", "sources", "defined", "declared", "implemented", "implements", "located", "live", "lives", "path", "paths"]);
+const META = new Set(["file", "files", "line", "lines", "source", "sources", "defined", "declared", "implement", "implemented", "implements", "implementing", "located", "live", "lives", "path", "paths"]);
+
+/**
+ * The question's raw text, when the caller passed it along with the parsed query (as `raw`):
+ * only the raw text still holds `not` and `without`, which the parsed words drop as stop words.
+ */
+export function rawQuery(q: ParsedQuery): string | undefined {
+  const r = (q as ParsedQuery & { raw?: unknown }).raw;
+  return typeof r === "string" ? r : undefined;
+}
 
 /**
  * Strips one English suffix so the word matches its relatives as a prefix (BM25 in `scoreUnits`
@@ -51,12 +67,15 @@ export const PART_WEIGHT = 0.4 * IDENTIFIER_WEIGHT;
  * Builds the ranking terms.
  * @example queryTerms(parseQuery("Where is `ObjectUtils.defaultIfNull` declared?")).parts // ["ObjectUtils", "defaultIfNull"]
  */
-export function queryTerms(q: ParsedQuery): Terms {
+export function queryTerms(parsed: ParsedQuery): Terms {
+  const neg = negation(rawQuery(parsed));
+  const q = neg ? positiveQuery(parsed, neg) : parsed;
   const words: string[] = [];
+  const full: string[] = [];
   for (const w of q.words) {
     if (META.has(w)) continue;
     const s = stem(w);
-    if (!words.includes(s)) words.push(s);
+    if (!words.includes(s)) { words.push(s); full.push(w); }
   }
   const parts: string[] = [];
   const symbols = new Set<string>();
@@ -68,13 +87,18 @@ export function queryTerms(q: ParsedQuery): Terms {
   }
   for (const p of parts) symbols.add(p);
   const all = q.words;
+  const wantsTypes = all.some((w) => /^(?:types?|typings|declarations?|dts)$/.test(w)) || q.identifiers.some((id) => /d\.[cm]?ts$/.test(id));
+  const wantsBuild = all.some((w) => /^(?:dist|build|bundles?|bundled|compiled|minified|maps?|sourcemaps?)$/.test(w));
   return {
     query: { words, identifiers: q.identifiers },
+    full,
     parts,
     symbols,
     words: new Set(words),
     wantsTests: all.some((w) => /^(?:tests?|testing|specs?|unit|fixtures?)$/.test(w)),
     wantsDocs: all.some((w) => /^(?:docs?|documentation|examples?|readme|changelog|guide)$/.test(w)),
+    negation: neg,
+    wantsSource: !wantsTypes && !wantsBuild && parsed.words.some((w) => w === "source" || w === "sources" || w === "src"),
     empty: words.length === 0 && q.identifiers.length === 0,
   };
 }
@@ -134,14 +158,35 @@ export function definitionBonus(code: string, terms: Terms): number {
   return 4 * k + 8 * (k / ws.length);
 }
 
-/** Multiplier for where a hit lives: tests, docs and comments rank below code. */
+/** Multiplier for a path of a kind the question excludes ("not the .d.ts types", "excluding tests"). */
+export const EXCLUDED_FACTOR = 0.3;
+/** Multiplier for build outputs and type declarations when the question asks for source files. */
+export const NOT_SOURCE_FACTOR = 0.6;
+
+/**
+ * Multiplier for where a hit lives: tests, docs and comments rank below code; paths the question
+ * excludes rank lower still; build outputs and `.d.ts` files rank a little lower when the
+ * question asks for source files.
+ */
 export function placeFactor(path: string, code: string, terms: Terms): number {
   let f = 1;
   if (!terms.wantsTests && isTestPath(path)) f *= 0.4;
   else if (!terms.wantsDocs && isDocPath(path)) f *= 0.4;
   if (isCommentLine(code)) f *= 0.6;
+  if (excluded(path, terms)) f *= EXCLUDED_FACTOR;
+  else if (terms.wantsSource && (pathIsClass(path, "build") || pathIsClass(path, "types"))) f *= NOT_SOURCE_FACTOR;
   return f;
 }
+
+/** True when the question excludes the kind of path `path` is. */
+export function excluded(path: string, terms: Terms): boolean {
+  const neg = terms.negation;
+  if (!neg) return false;
+  return isExcluded(path, neg, neg.words.length > 0 ? nameWords(path) : undefined, sameStem);
+}
+
+/** Two lower-cased words with the same stem. */
+const sameStem = (a: string, b: string) => a === b || stem(a) === stem(b);
 
 /**
  * Relevance of each distinct path to the question (its words and identifiers), for ranking the

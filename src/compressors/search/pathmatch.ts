@@ -1,0 +1,166 @@
+/**
+ * How well a path's own words answer the question. A file named for the thing asked about
+ * (`pipelines/automatic-speech-recognition.js` for "the automatic speech recognition pipeline",
+ * `whisper/generation_whisper.js` for "Whisper's generation logic") is an answer by itself, in
+ * whatever directory it sits, so it must never disappear into a `dir/ (N files)` summary.
+ *
+ * Path words: the path split at `/ \ - _ .` and camelCase, lower-cased. A path word matches a
+ * query word when their stems are equal, or when one (5+ letters) is the other as written plus at
+ * most two letters (`compile` ~ `compiler`, `tokenize` ~ `tokenizer`; not `speecht5` ~ `speech`,
+ * not `generic` ~ `generation`).
+ *
+ * Words (and identifiers) found in a large share of the paths (`ts` of every `.ts` file, `src`)
+ * say nothing about which path is meant: they are "common" and do not make a match strong.
+ * @module
+ */
+import { nameWords } from "./definition.js";
+import { splitPath } from "./files.js";
+import { stem, type Terms } from "./rank.js";
+
+/** A query word is common when more than this share of the paths holds it (and more than {@link COMMON_MIN}). */
+export const COMMON_SHARE = 0.04;
+/** …and more than this many paths. */
+export const COMMON_MIN = 12;
+/** A query word in more than this share of the paths does not even count towards a pair of words in a name. */
+export const UBIQUITOUS_SHARE = 0.25;
+
+/** What one path's words match. */
+export interface PathMatch {
+  /** Distinct non-common query words in the file name. */
+  name: number;
+  /** Distinct non-common query words anywhere in the path. */
+  all: number;
+  /** Non-common query identifiers (or identifier parts) in the path. */
+  ids: number;
+  /** Named like the question: never collapsed when the question does not exclude it. */
+  strong: boolean;
+}
+
+/** Matches path words to query words, with a stem cache (paths repeat their words a lot). */
+export class WordMatcher {
+  private readonly stems = new Map<string, string>();
+  /**
+   * @param words query words, stemmed
+   * @param full the same words as written (the prefix rule works on these: `generation` was
+   *   stemmed to `gener`, which must not find `generic`)
+   */
+  constructor(private readonly words: readonly string[], private readonly full: readonly string[] = words) {}
+
+  /** The stem of a lower-cased word, cached. */
+  stemOf(w: string): string {
+    let s = this.stems.get(w);
+    if (s === undefined) {
+      s = stem(w);
+      this.stems.set(w, s);
+    }
+    return s;
+  }
+
+  /**
+   * True when path word `token` (lower-cased) is query word number `q`.
+   * @example new WordMatcher(["recognit"], ["recognition"]).same("recognition", 0) // true
+   */
+  same(token: string, q: number): boolean {
+    const st = this.stemOf(token);
+    const w = this.words[q]!;
+    const f = this.full[q] ?? w;
+    return st === w || token === f || nearPrefix(st, f) || nearPrefix(token, f);
+  }
+
+  /** Marks in `out` (one slot per query word) the query words found among `tokens`. */
+  hits(tokens: readonly string[], out: Uint8Array): void {
+    out.fill(0);
+    for (const t of tokens) {
+      if (t.length < 2) continue;
+      for (let q = 0; q < this.words.length; q++) if (!out[q] && this.same(t, q)) out[q] = 1;
+    }
+  }
+}
+
+/** One word (5+ letters) is the other plus at most two more letters (an ending, not a version like `t5`). */
+function nearPrefix(a: string, b: string): boolean {
+  if (a.length < 5 || b.length < 5 || Math.abs(a.length - b.length) > 2) return false;
+  const [long, short] = a.length > b.length ? [a, b] : [b, a];
+  return long.startsWith(short) && /^[a-z]+$/.test(long.slice(short.length));
+}
+
+/**
+ * The lower-cased words of a path: `src/models/whisper/generation_whisper.js` → src, models,
+ * whisper, generation, whisper, js.
+ */
+export function pathWords(path: string): string[] {
+  return nameWords(path);
+}
+
+/**
+ * Scores how each path's words match the question. `paths` are the candidates (those holding
+ * some query word or identifier at all); `total` is the number of paths in the whole input, for
+ * telling common words from rare ones.
+ * @returns per path what it matches, and the query words and identifiers (and parts) too common to tell paths apart
+ * @example pathMatches(["src/pipelines/automatic-speech-recognition.js"], terms, 3000).matches[0].strong // true
+ */
+export function pathMatches(paths: readonly string[], terms: Terms, total: number): { matches: PathMatch[]; common: Set<string> } {
+  const qw = terms.query.words;
+  const m = new WordMatcher(qw, terms.full);
+  const nameBits: Uint8Array[] = [];
+  const allBits: Uint8Array[] = [];
+  const dfWord = new Uint32Array(qw.length);
+  const ids = [...terms.query.identifiers, ...terms.parts];
+  const idHit: Uint8Array[] = [];
+  const dfId = new Uint32Array(ids.length);
+  for (const p of paths) {
+    const [, name] = splitPath(p);
+    const nb = new Uint8Array(qw.length);
+    const ab = new Uint8Array(qw.length);
+    m.hits(pathWords(name), nb);
+    m.hits(pathWords(p), ab);
+    for (let q = 0; q < qw.length; q++) if (ab[q]) dfWord[q]!++;
+    nameBits.push(nb);
+    allBits.push(ab);
+    const ib = new Uint8Array(ids.length);
+    for (let k = 0; k < ids.length; k++) if (p.includes(ids[k]!)) { ib[k] = 1; dfId[k]!++; }
+    idHit.push(ib);
+  }
+  const limit = Math.max(COMMON_MIN, COMMON_SHARE * total);
+  const rareWord = Array.from(dfWord, (d) => d <= limit);
+  const rareId = Array.from(dfId, (d) => d <= limit);
+  // Words in more than a quarter of the paths (`ts` of a TypeScript tree) name nothing at all.
+  const usefulWord = Array.from(dfWord, (d) => d <= UBIQUITOUS_SHARE * total);
+  let rareWords = 0;
+  for (const r of rareWord) if (r) rareWords++;
+  const out: PathMatch[] = [];
+  const useful = new Uint8Array(paths.length);
+  let combos = 0;
+  for (let i = 0; i < paths.length; i++) {
+    let name = 0;
+    let all = 0;
+    let id = 0;
+    let u = 0;
+    for (let q = 0; q < qw.length; q++) {
+      if (nameBits[i]![q] && usefulWord[q]) u++;
+      if (!rareWord[q]) continue;
+      if (nameBits[i]![q]) name++;
+      if (allBits[i]![q]) all++;
+    }
+    for (let k = 0; k < ids.length; k++) if (rareId[k] && idHit[i]![k]) id++;
+    useful[i] = u;
+    if (u >= 2) combos++;
+    out.push({ name, all, ids: id, strong: false });
+  }
+  for (let i = 0; i < paths.length; i++) {
+    const m = out[i]!;
+    const u = useful[i]!;
+    m.strong =
+      m.ids > 0 ||
+      // two query words in the name (one of them rare, or the pair itself rare): `tokenization_whisper.js`
+      (u >= 2 && (m.name >= 1 || combos <= limit)) ||
+      // one in the name and another in its directories: `pipelines/automatic-…`, `whisper/generation_…`
+      (m.name >= 1 && m.all >= 2) ||
+      // the question's one rare word names the file, and no file names two of its words
+      (m.name >= 1 && rareWords <= 1 && combos === 0);
+  }
+  const common = new Set<string>();
+  for (let k = 0; k < ids.length; k++) if (!rareId[k]) common.add(ids[k]!);
+  for (let q = 0; q < qw.length; q++) if (!rareWord[q]) common.add(qw[q]!);
+  return { matches: out, common };
+}
