@@ -180,7 +180,12 @@ function describe(r: Rendering, level: number, dropped: number, reasons: Reason[
   if (dropped > 0) reasons.push({ code: "code.repaired", detail: `${dropped} edits dropped: the output would not have parsed` });
 }
 
-/** Sees whether a text is source code and compresses it to its skeleton plus what the query needs. */
+/**
+ * Sees whether a text is source code and compresses it to its skeleton plus what the query needs.
+ * @example
+ * const r = await compress(source, { type: "code", fileName: "app.py", query: "how does `make_response` pick the status?" });
+ * // r.text: imports, classes, signatures, docs; make_response whole; other bodies "...  # [… body L120–L184 omitted; ref tf_…]"
+ */
 export const codeCompressor: Compressor = {
   name: NAME,
   detect: (text, fileName) => detectCode(text, fileName),
