@@ -10,3 +10,8 @@ export { isRef, REF_PATTERN } from "./core/ref.js";
 export { estimateTokens, createTokenizer, type TokenizerName } from "./core/tokens.js";
 export { createStore, memoryStore, noneStore, type StoreName } from "./store/index.js";
 export type { Store, StoreEntry, Reason, Result, Compressor } from "./core/types.js";
+export type { TextModelOptions } from "./core/types.js";
+export { route } from "./router.js";
+export { CONTENT_TYPES, type ContentType } from "./compressors/index.js";
+export { setGrammarLocator, type GrammarLocator } from "./compressors/code/index.js";
+export { closeModels } from "./compressors/text/model-path.js";
