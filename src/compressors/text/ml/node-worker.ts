@@ -5,7 +5,7 @@
  * handler to `parentPort` (messages sent before that are queued by the port).
  * @module
  */
-import type { WorkerEndpoint } from "./protocol.js";
+import { failureLatch, type WorkerEndpoint } from "./protocol.js";
 
 const BOOTSTRAP = `
 const { parentPort, workerData } = require("node:worker_threads");
@@ -24,22 +24,16 @@ export async function spawnNodeWorker(url: string | URL): Promise<WorkerEndpoint
   const href = url instanceof URL ? url.href : /^[a-z][a-z0-9+.-]*:/i.test(url) && !/^[A-Za-z]:[\\/]/.test(url) ? url : pathToFileURL(url).href;
   const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { url: href } });
   worker.unref(); // idle workers never keep the process alive
-  let failed = false;
-  const failures: ((error: string) => void)[] = [];
-  const fail = (error: string) => {
-    if (failed) return;
-    failed = true;
-    for (const f of failures) f(error);
-  };
+  const { fail, stop, onFailure } = failureLatch();
   worker.on("error", (e) => fail(`ML worker failed: ${e instanceof Error ? e.message : String(e)}`));
   worker.on("exit", (code) => fail(`ML worker exited (code ${code})`));
   return {
     post: (request) => worker.postMessage(request),
     onResponse: (listener) => void worker.on("message", listener),
-    onFailure: (listener) => void failures.push(listener),
+    onFailure,
     setBusy: (busy) => (busy ? worker.ref() : worker.unref()),
     terminate: async () => {
-      failed = true; // a requested stop is not a failure
+      stop(); // a requested stop is not a failure
       await worker.terminate();
     },
   };

@@ -33,3 +33,18 @@ export interface WorkerEndpoint {
   setBusy?(busy: boolean): void;
   terminate(): Promise<void>;
 }
+
+/** A one-shot failure signal: the first `fail` reaches every listener; later ones and `stop` are ignored. */
+export function failureLatch(): { fail(error: string): void; stop(): void; onFailure(listener: (error: string) => void): void } {
+  let done = false;
+  const listeners: ((error: string) => void)[] = [];
+  return {
+    fail(error) {
+      if (done) return;
+      done = true;
+      for (const f of listeners) f(error);
+    },
+    stop: () => void (done = true),
+    onFailure: (listener) => void listeners.push(listener),
+  };
+}

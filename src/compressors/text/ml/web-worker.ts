@@ -3,28 +3,22 @@
  * on `self`, so this side only adapts the `Worker` object to a `WorkerEndpoint`.
  * @module
  */
-import type { WorkerEndpoint, WorkerResponse } from "./protocol.js";
+import { failureLatch, type WorkerEndpoint, type WorkerResponse } from "./protocol.js";
 
 /**
  * Wraps a started Web Worker.
  * @example webEndpoint(new Worker(new URL("./worker.js", import.meta.url), { type: "module" }))
  */
 export function webEndpoint(worker: Worker): WorkerEndpoint {
-  let failed = false;
-  const failures: ((error: string) => void)[] = [];
-  const fail = (error: string) => {
-    if (failed) return;
-    failed = true;
-    for (const f of failures) f(error);
-  };
+  const { fail, stop, onFailure } = failureLatch();
   worker.addEventListener("error", (e) => fail(`ML worker failed: ${e.message || "could not start"}`));
   worker.addEventListener("messageerror", () => fail("ML worker sent a message that could not be read"));
   return {
     post: (request) => worker.postMessage(request),
     onResponse: (listener) => worker.addEventListener("message", (e: MessageEvent<WorkerResponse>) => listener(e.data)),
-    onFailure: (listener) => void failures.push(listener),
+    onFailure,
     terminate: async () => {
-      failed = true;
+      stop();
       worker.terminate();
     },
   };
