@@ -105,7 +105,9 @@ export function compressListing(p: SearchParse, input: CompressorInput): Compres
   if (cand.length > 0) {
     const paths = cand.map((k) => p.lines[idx[k]!]!);
     const names = paths.map((s) => splitPath(s)[1]);
-    const pm = pathMatches(paths, terms, idx.length);
+    let positive = 0;
+    for (let k = 0; k < rough.length; k++) if (rough[k]! > 0) positive++;
+    const pm = pathMatches(paths, terms, idx.length, positive / cand.length);
     // Words and identifiers held by a large share of the paths (`ts`, `d.ts` of every declaration)
     // rank nothing, unless nothing else is asked for.
     const rareQ = { words: terms.query.words.filter((w) => !pm.common.has(w)), identifiers: terms.query.identifiers.filter((id) => !pm.common.has(id)) };
@@ -176,8 +178,8 @@ export function compressListing(p: SearchParse, input: CompressorInput): Compres
     const named = [...ds.keys()].filter((k) => best > 0 && ds[k]! >= rho * best).sort((a, b) => ds[b]! - ds[a]! || a - b);
     for (const k of named.slice(0, maxKeep)) { dirs[k]!.named = true; openAncestors(dirs[k]!.parent); }
     const strongNote = nStrong > 0 ? ` (${formatCount(nStrong - capped)} named like the question, in every directory)` : "";
-    if (nTwins > 0) reasons.push({ code: "search.excluded", detail: `${formatCount(twins)} of ${formatCount(nTwins)} paths named like the question but of a kind it excludes kept after the others` });
     reasons.push({ code: "search.kept", detail: `kept ${formatCount(keep.size)} of ${formatCount(idx.length)} paths matching the question verbatim${strongNote}` });
+    if (nTwins > 0) reasons.push({ code: "search.excluded", detail: `${formatCount(nTwins)} paths named like the question are of a kind it excludes: ranked after the others, ${formatCount(twins)} kept` });
     if (capped > 0) reasons.push({ code: "search.capped", detail: `${formatCount(capped)} more paths named like the question did not fit; retrieve the ref with the query` });
   }
   for (const [i, d] of rawDirs) { keep.add(i); openAncestors(d); }
@@ -228,8 +230,10 @@ function countLines(d: Dir): number {
   return n + (files > 0 ? 1 : 0) + Math.min(subs, MAX_DIR_LINES + 1);
 }
 
-/** Summary lines allowed beside the kept paths: at least this many, or two per kept path. */
+/** Summary lines allowed beside the kept paths: at least this many, or one per kept path… */
 const MIN_SUMMARY_LINES = 24;
+/** …but no more than this many. */
+const MAX_SUMMARY_LINES = 60;
 
 /**
  * Renders the tree with as many `dir/ (N files)` lines per open directory as fit: when the
@@ -238,7 +242,7 @@ const MIN_SUMMARY_LINES = 24;
  * and counts the rest on one line. Directories named like the question always keep their line.
  */
 function renderCompact(root: Dir, p: SearchParse, keep: ReadonlySet<number>, kept: number): string[] {
-  const allowed = kept + Math.max(MIN_SUMMARY_LINES, 2 * kept);
+  const allowed = kept + Math.max(MIN_SUMMARY_LINES, Math.min(kept, MAX_SUMMARY_LINES));
   let out: string[] = [];
   for (const limit of [MAX_DIR_LINES, 8, 3, 0]) {
     out = [];
@@ -255,7 +259,7 @@ function render(d: Dir, p: SearchParse, keep: ReadonlySet<number>, out: string[]
   let closedFiles = 0;
   for (const e of d.entries) {
     if (typeof e === "number") { if (!keep.has(e)) others++; }
-    else if (!e.expanded && e.total > 2 && !e.named) { closed++; closedFiles += e.total; }
+    else if (!e.expanded && !e.named) { closed++; closedFiles += e.total; }
   }
   const label = d.path === "" ? "./" : d.path;
   // Few leftover files are cheaper shown than summarised.
@@ -268,7 +272,7 @@ function render(d: Dir, p: SearchParse, keep: ReadonlySet<number>, out: string[]
       else if (!othersDone) { out.push(`${label} (${formatCount(others)} more file${others === 1 ? "" : "s"})`); othersDone = true; }
     } else if (e.expanded) {
       render(e, p, keep, out, limit);
-    } else if (e.total <= 2) {
+    } else if (e.total <= 2 && (e.named || closed <= limit)) {
       listAll(e, p, out); // one or two paths cost no more than the line that would count them
     } else if (e.named || closed <= limit) {
       out.push(`${e.path} (${formatCount(e.total)} file${e.total === 1 ? "" : "s"})`);

@@ -122,7 +122,7 @@ export function namedFiles(paths: readonly string[], terms: Terms): number[] {
   if (terms.empty) return [];
   const cand: number[] = [];
   for (let f = 0; f < paths.length; f++) if (paths[f]!.length > 0 && roughScore(paths[f]!, terms) > 0) cand.push(f);
-  if (cand.length === 0 || cand.length > MAX_SCORED) return [];
+  if (cand.length === 0 || cand.length > MAX_SCORED) return []; // a vague question: no name stands out
   const { matches } = pathMatches(cand.map((f) => paths[f]!), terms, paths.length);
   const out: number[] = [];
   for (let c = 0; c < cand.length; c++) if (matches[c]!.strong && !excluded(paths[cand[c]!]!, terms)) out.push(c);

@@ -8,7 +8,7 @@
  * Two strengths of negator:
  * - strong (`excluding`, `except`, `other than`, `ignoring`, `apart from`, …): every content word
  *   of its scope is excluded;
- * - weak (`not`, `without`, `no`, `non-`): only what clearly names a kind of path is excluded
+ * - weak (`not`, `without`, `non-`): only what clearly names a kind of path is excluded
  *   (an identifier such as `.d.ts` or `dist/`, a word such as tests, docs, types, dist, vendor,
  *   or a word right before files/folder/directory), so "why does curl not follow redirects" keeps
  *   "follow redirects" as things asked for.
@@ -39,7 +39,8 @@ export interface Negation {
 export const MAX_SCOPE_WORDS = 5;
 
 const STRONG = /\b(?:excluding|exclude|except|excepting|ignoring|ignore|besides|skipping|skip|minus|sans|other than|apart from|leaving out|instead of|rather than)\b/gi;
-const WEAK = /\b(?:not|without|no|non)\b(?:-(?=[A-Za-z]))?/gi;
+// (`no` is left out: "is there no test for X?" asks for the tests)
+const WEAK = /\b(?:not|without|non)\b(?:-(?=[A-Za-z]))?/gi;
 // Where a scope ends: punctuation that closes a clause, or a word that starts a new one.
 const BREAK = /[,;:)\]!?]|\.(?:\s|$)|\b(?:but|which|that|where|who|whom|what|when|how|why|while|so|because|then|implement\w*|define\w*|declare\w*|contain\w*|live|lives|is|are)\b/i;
 // Words right after which the word before names the kind of path: "the whisper files".
@@ -63,6 +64,8 @@ export function classOfWord(word: string): PathClass | undefined {
 
 /** The class an identifier names (`.d.ts` → types, `*.test.ts` → test, `dist/` → build), if any. */
 function classOfIdentifier(id: string): PathClass | undefined {
+  const whole = classOfWord(id.toLowerCase().replace(/[\\/]+$/, ""));
+  if (whole) return whole;
   if (/(?:^|\.)d\.[cm]?ts$/i.test(id)) return "types";
   if (/(?:^|[./_-])(?:test|spec)s?(?:[./_-]|$)/i.test(id)) return "test";
   if (/^(?:dist|build|out)\/?$|\.map$|\.min\.[a-z]+$/i.test(id)) return "build";
@@ -101,12 +104,16 @@ export function hasAtBoundary(text: string, id: string): boolean {
 
 const TRIM = /^[\s,.;:!?()[\]{}"'`<>*]+|[\s,;:!?()[\]{}"'`<>]+$/g;
 
-/** True for a token that names a kind of path by itself: `.d.ts`, `dist/`, `*.spec.ts`, `__tests__`. */
+/**
+ * True for a token that names a kind of path by itself: `.d.ts`, `dist/`, `*.spec.ts`,
+ * `__tests__` — not a symbol such as `parseDate` ("not the tests for `parseDate`").
+ */
 function namesPath(token: string): boolean {
   const t = token.replace(/^[\s,;:!?()[\]{}"'`<>]+|[\s,;:!?()[\]{}"'`<>.]+$/g, "");
   if (t.length === 0) return false;
   if (/^[.*]/.test(t) || /[\\/]/.test(t)) return true;
-  return looksLikeIdentifier(t.replace(TRIM, ""));
+  const id = t.replace(TRIM, "");
+  return looksLikeIdentifier(id) && classOfIdentifier(id) !== undefined;
 }
 
 /**
@@ -156,21 +163,6 @@ export function negation(raw: string | undefined): Negation | undefined {
   }
   if (excluded.length === 0) return undefined;
   const neg = parseQuery(excluded.join(" , "));
-  const classes = new Set<PathClass>();
-  const identifiers: string[] = [];
-  const idWords = new Set<string>();
-  for (const id of neg.identifiers) {
-    const c = classOfIdentifier(id);
-    if (c) classes.add(c);
-    identifiers.push(id);
-    for (const w of words(id)) idWords.add(w);
-  }
-  const ws: string[] = [];
-  for (const w of neg.words) {
-    const c = classOfWord(w);
-    if (c) classes.add(c);
-    else if (!idWords.has(w)) ws.push(w);
-  }
   let positive = "";
   let at = 0;
   for (const [s, e] of blank.sort((a, b) => a[0] - b[0])) {
@@ -179,7 +171,48 @@ export function negation(raw: string | undefined): Negation | undefined {
     at = e;
   }
   positive += q.slice(at);
+  // A class the question also asks for ("which tests, not the snapshots, …") is not excluded
+  // whole: only paths holding the excluded word are.
+  const wanted = new Set<PathClass>();
+  for (const w of words(positive)) {
+    const c = classOfWord(w);
+    if (c) wanted.add(c);
+  }
+  const classes = new Set<PathClass>();
+  const identifiers: string[] = [];
+  const idWords = new Set<string>();
+  for (const id of neg.identifiers) {
+    const c = classOfIdentifier(id);
+    if (c && !wanted.has(c)) classes.add(c);
+    identifiers.push(id);
+    for (const w of words(id)) idWords.add(w);
+  }
+  const ws: string[] = [];
+  for (const w of neg.words) {
+    const c = classOfWord(w);
+    if (c && !wanted.has(c)) classes.add(c);
+    else if (!idWords.has(w)) ws.push(w);
+  }
   return { words: ws, identifiers, classes, positive };
+}
+
+const STRONG_WORD = /^(?:excluding|exclude|except|excepting|ignoring|ignore|besides|skipping|skip|minus|sans)$/;
+
+/**
+ * A stand-in for the raw question when only its parsed words are known: the words in order, each
+ * one-word strong negator's scope cut after the word that follows it (the parsed words have lost
+ * the punctuation that would end it, and `not` / `without`, which are stop words).
+ * @returns undefined when the words hold no strong negator
+ * @example wordsAsQuestion(["config", "excluding", "tests", "source"]) // "config excluding tests , source"
+ */
+export function wordsAsQuestion(ws: readonly string[]): string | undefined {
+  let found = false;
+  const out: string[] = [];
+  for (let i = 0; i < ws.length; i++) {
+    out.push(ws[i]!);
+    if (i > 0 && STRONG_WORD.test(ws[i - 1]!)) { out.push(","); found = true; }
+  }
+  return found ? out.join(" ") : undefined;
 }
 
 // Determiners and prepositions a scope may start with: "not the", "except in the".

@@ -24,6 +24,9 @@ export const COMMON_MIN = 12;
 /** A query word in more than this share of the paths does not even count towards a pair of words in a name. */
 export const UBIQUITOUS_SHARE = 0.25;
 
+/** Most rare words a question may hold for each of them alone to name a file strongly. */
+export const MAX_ALTERNATIVES = 3;
+
 /** What one path's words match. */
 export interface PathMatch {
   /** Distinct non-common query words in the file name. */
@@ -77,6 +80,28 @@ export class WordMatcher {
   }
 }
 
+const isLower = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+const isUpper = (c: number) => c >= 65 && c <= 90;
+
+/**
+ * True when `id` occurs in `path` as a whole name: not glued to more letters or digits on either
+ * side, except at a camelCase seam (`ObjectUtils` in `MyObjectUtils.java`, not `module_77` in
+ * `module_770.ts`).
+ * @example wholeIn("src/defineModel.spec.ts", "defineModel") // true
+ */
+export function wholeIn(path: string, id: string): boolean {
+  const first = id.charCodeAt(0);
+  const last = id.charCodeAt(id.length - 1);
+  for (let at = path.indexOf(id); at >= 0; at = path.indexOf(id, at + 1)) {
+    const b = at === 0 ? 32 : path.charCodeAt(at - 1);
+    const a = at + id.length >= path.length ? 32 : path.charCodeAt(at + id.length);
+    const leftOk = !(isLower(b) || isUpper(b)) || (isUpper(first) && isLower(b));
+    const rightOk = !(isLower(a) || isUpper(a)) || (isUpper(a) && isLower(last));
+    if (leftOk && rightOk) return true;
+  }
+  return false;
+}
+
 /** One word (5+ letters) is the other plus at most two more letters (an ending, not a version like `t5`). */
 function nearPrefix(a: string, b: string): boolean {
   if (a.length < 5 || b.length < 5 || Math.abs(a.length - b.length) > 2) return false;
@@ -95,11 +120,12 @@ export function pathWords(path: string): string[] {
 /**
  * Scores how each path's words match the question. `paths` are the candidates (those holding
  * some query word or identifier at all); `total` is the number of paths in the whole input, for
- * telling common words from rare ones.
+ * telling common words from rare ones; `scale` (≥ 1) multiplies the counts seen in `paths` when
+ * they are a sample of the matching paths (the best of them, on a huge listing).
  * @returns per path what it matches, and the query words and identifiers (and parts) too common to tell paths apart
  * @example pathMatches(["src/pipelines/automatic-speech-recognition.js"], terms, 3000).matches[0].strong // true
  */
-export function pathMatches(paths: readonly string[], terms: Terms, total: number): { matches: PathMatch[]; common: Set<string> } {
+export function pathMatches(paths: readonly string[], terms: Terms, total: number, scale = 1): { matches: PathMatch[]; common: Set<string> } {
   const qw = terms.query.words;
   const m = new WordMatcher(qw, terms.full);
   const nameBits: Uint8Array[] = [];
@@ -118,8 +144,12 @@ export function pathMatches(paths: readonly string[], terms: Terms, total: numbe
     nameBits.push(nb);
     allBits.push(ab);
     const ib = new Uint8Array(ids.length);
-    for (let k = 0; k < ids.length; k++) if (p.includes(ids[k]!)) { ib[k] = 1; dfId[k]!++; }
+    for (let k = 0; k < ids.length; k++) if (p.includes(ids[k]!) && wholeIn(p, ids[k]!)) { ib[k] = 1; dfId[k]!++; }
     idHit.push(ib);
+  }
+  if (scale > 1) {
+    for (let q = 0; q < dfWord.length; q++) dfWord[q] = Math.ceil(dfWord[q]! * scale);
+    for (let k = 0; k < dfId.length; k++) dfId[k] = Math.ceil(dfId[k]! * scale);
   }
   const limit = Math.max(COMMON_MIN, COMMON_SHARE * total);
   const rareWord = Array.from(dfWord, (d) => d <= limit);
@@ -127,7 +157,7 @@ export function pathMatches(paths: readonly string[], terms: Terms, total: numbe
   // Words in more than a quarter of the paths (`ts` of a TypeScript tree) name nothing at all.
   const usefulWord = Array.from(dfWord, (d) => d <= UBIQUITOUS_SHARE * total);
   let rareWords = 0;
-  for (const r of rareWord) if (r) rareWords++;
+  for (let q = 0; q < qw.length; q++) if (rareWord[q] && dfWord[q]! > 0) rareWords++;
   const out: PathMatch[] = [];
   const useful = new Uint8Array(paths.length);
   let combos = 0;
@@ -156,8 +186,9 @@ export function pathMatches(paths: readonly string[], terms: Terms, total: numbe
       (u >= 2 && (m.name >= 1 || combos <= limit)) ||
       // one in the name and another in its directories: `pipelines/automatic-…`, `whisper/generation_…`
       (m.name >= 1 && m.all >= 2) ||
-      // the question's one rare word names the file, and no file names two of its words
-      (m.name >= 1 && rareWords <= 1 && combos === 0);
+      // no file names two of the question's words, so they are alternatives ("whisper, musicgen
+      // or moonshine files"): one of its few rare words names the file
+      (m.name >= 1 && rareWords <= MAX_ALTERNATIVES && combos === 0);
   }
   const common = new Set<string>();
   for (let k = 0; k < ids.length; k++) if (!rareId[k]) common.add(ids[k]!);

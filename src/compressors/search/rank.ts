@@ -8,7 +8,7 @@
 import type { ParsedQuery } from "../../core/query.js";
 import { IDENTIFIER_WEIGHT, scoreUnits } from "../shared/relevance.js";
 import { definedName, isCommentLine, isDocPath, isTestPath, nameWords } from "./definition.js";
-import { isExcluded, negation, pathIsClass, positiveQuery, type Negation } from "./negation.js";
+import { isExcluded, negation, pathIsClass, positiveQuery, wordsAsQuestion, type Negation } from "./negation.js";
 
 /** What the ranking looks for, derived once from the parsed question. */
 export interface Terms {
@@ -68,7 +68,7 @@ export const PART_WEIGHT = 0.4 * IDENTIFIER_WEIGHT;
  * @example queryTerms(parseQuery("Where is `ObjectUtils.defaultIfNull` declared?")).parts // ["ObjectUtils", "defaultIfNull"]
  */
 export function queryTerms(parsed: ParsedQuery): Terms {
-  const neg = negation(rawQuery(parsed));
+  const neg = negation(rawQuery(parsed) ?? wordsAsQuestion(parsed.words));
   const q = neg ? positiveQuery(parsed, neg) : parsed;
   const words: string[] = [];
   const full: string[] = [];
