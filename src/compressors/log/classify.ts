@@ -29,8 +29,10 @@ export const Kind = {
 // A record's first characters: [date, date, IP, epoch, "Jan 12 10:", "[Mon Jan 12", <34>,
 // glog "I0612 ", a level word, logfmt "key=", or a docker compose "service-1  | " prefix.
 const START = /^(?:\[?\d|\[?[A-Z][a-z]{2} +\d{1,2}[ T]\d|\[?[A-Z][a-z]{2},? [A-Z][a-z]{2} +\d|<\d+>|[IWEFD]\d{4} |\[?(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|FATAL|CRITICAL|SEVERE|CRIT)\b|[a-z_]+=|[\w.-]+\s+\|\s)/;
-const WARN_ONLY = /\bwarn(?:ing|ings)?\b/i;
-const ERRORISH = /\b(?:error|errors|err|fatal|fail|failed|failure|failures|exception|traceback|panic|panicked|critical|crit|severe|emerg|alert|abort|aborted|segfault|denied|refused|timeout|timed out|unhandled|uncaught)\b|\b[A-Z][A-Za-z]*(?:Error|Exception)\b|\bexit(?:_| )?(?:code|status)["':= ]+-?[1-9]/i;
+// Trouble lines that are errors, not merely warnings. As in `isTrouble`, a word glued to a name by
+// - _ . / is part of the name (`warning: libgpg-error-dev is old` is a warning, not an error).
+const WARN_ONLY = /(?<![\w./-])warn(?:ing|ings)?(?![\w/]|[-.]\w)/i;
+const ERRORISH = /(?<![\w./-])(?:error|errors|err|fatal|fail|failed|failure|failures|exception|traceback|panic|panicked|critical|crit|severe|emerg|alert|abort|aborted|segfault|denied|refused|timeout|timed out|unhandled|uncaught)(?![\w/]|[-.]\w)|(?<![\w/-])[A-Z][A-Za-z]*(?:Error|Exception)(?![\w/]|[-.]\w)|\bexit(?:_| )?(?:code|status)["':= ]+-?[1-9]/i;
 const BANNER = /^\s*([=\-_*#~+])\1{2,} ?\S.*\S ?\1{3,}\s*$/;
 const DETAIL = /^(?:E {2,}\S|>\s+\S)/;
 // A test that passed is not trouble, whatever its name says (`test_error_handler PASSED`).

@@ -50,12 +50,12 @@ function compress(input: CompressorInput): CompressorOutput {
   const soft = Math.max(MIN_BUDGET, Math.min(1 - input.targetRatio, LOG_SHARE) * tokensIn);
   const hard = Math.max(soft, (1 - input.targetRatio) * tokensIn);
 
-  const { sel, stats, head } = plan({ text, t, tpl, query: input.query, soft, hard, lineCost, markerCost });
+  const { sel, stats, head, shapes } = plan({ text, t, tpl, query: input.query, soft, hard, lineCost, markerCost });
   if (sel.kept >= t.n) return pass("pass.all-kept", "every line is needed; passed through");
   const nl = text.indexOf("\n");
   const eol = nl > 0 && text.charCodeAt(nl - 1) === 13 ? "\r\n" : "\n";
   const finalEol = text.endsWith("\n");
-  const out = render(t, tpl, sel.keep, ref, eol, finalEol, (i) => lineCost(i) <= markerCost, head);
+  const out = render(t, tpl, shapes, sel.keep, ref, eol, finalEol, (i) => lineCost(i) <= markerCost, head);
   if (out.omitted === 0) return pass("pass.all-kept", "every line is needed; passed through");
 
   const reasons: Reason[] = [
@@ -81,6 +81,7 @@ function keptDetail(s: ReturnType<typeof plan>["stats"]): string {
   if (s.rare) parts.push(`${formatCount(s.rare)} from rare templates`);
   if (s.column) parts.push(`${formatCount(s.column)} with a rare column value`);
   if (s.examples) parts.push(`${formatCount(s.examples)} template example(s)`);
+  if (s.steps) parts.push(`${formatCount(s.steps)} step header(s) of kept errors`);
   if (s.context) parts.push(`${formatCount(s.context)} context or stack-trace`);
   return (parts.length ? "kept lines: " + parts.join(", ") : "kept the first and last lines") + (s.structured ? "; records with continuation lines" : "");
 }

@@ -24,6 +24,8 @@ import { columnOutliers } from "./columns.js";
 import { extremeLines } from "./extremes.js";
 import { findHits, MAX_TERMS, type Term } from "./hits.js";
 import type { LineTable } from "./lines.js";
+import { groupShapes, type Shapes } from "./shapes.js";
+import { stepHeader } from "./steps.js";
 import type { Templates } from "./templates.js";
 
 /** A trouble template with at most this many lines is kept whole. */
@@ -65,13 +67,15 @@ export interface PlanStats {
   column: number;
   context: number;
   examples: number;
+  /** Headers of the steps that kept errors belong to. */
+  steps: number;
   structured: boolean;
   /** Templates the query words matched, best first. */
   matchedTemplates: number[];
 }
 
 /** Why a line was proposed (bits of `why`). */
-const Why = { TROUBLE: 1, IDENTIFIER: 2, MATCH: 4, RARE: 8, COLUMN: 16, SECTION: 32, EXAMPLE: 64 } as const;
+const Why = { TROUBLE: 1, IDENTIFIER: 2, MATCH: 4, RARE: 8, COLUMN: 16, SECTION: 32, EXAMPLE: 64, STEP: 128 } as const;
 
 /** Priorities: trouble lines sit at or above `HARD_FROM` (the hard budget), other signals from `SIGNAL` up. */
 const HARD_FROM = 500;
@@ -82,7 +86,7 @@ const SIGNAL = 80;
  * query outranks a frequent one that matches better), so one typed array holds the scores.
  * @returns the selection and what each signal contributed
  */
-export function plan(input: PlanInput): { sel: Selection; stats: PlanStats; head: (i: number) => boolean } {
+export function plan(input: PlanInput): { sel: Selection; stats: PlanStats; head: (i: number) => boolean; shapes: Shapes } {
   const { text, t, tpl, query, soft, hard, lineCost, markerCost } = input;
   const { n } = t;
   const T = tpl.size;
@@ -124,6 +128,11 @@ export function plan(input: PlanInput): { sel: Selection; stats: PlanStats; head
     if (kinds[k]! & Kind.HASH && /^#(?:fields|Fields:)\s/.test(t.text(tpl.first[k]!))) fieldsHeader = true;
   }
   const structured = starts >= nonBlank * 0.3 && starts >= 3;
+  // the templates that count for rarity: records in structured logs (continuation lines, such as
+  // stack frames, are unique by nature and left to the block rule below), non-blank lines otherwise
+  const counted = new Uint8Array(T);
+  for (let k = 0; k < T; k++) counted[k] = kinds[k]! & Kind.BLANK || (structured && !(kinds[k]! & Kind.START)) ? 0 : 1;
+  const shapes = groupShapes(t, tpl, counted);
 
   // MUST: first and last non-blank lines; TSV headers
   let firstLine = 0;
@@ -184,13 +193,21 @@ export function plan(input: PlanInput): { sel: Selection; stats: PlanStats; head
     else if (kinds[k]! & Kind.DETAIL) addTemplate(k, TROUBLE_ALL, 20, Why.SECTION);
   }
 
-  // rare templates, when rarity means something (few lines are rare); in records, continuation
-  // lines (stack frames) are unique by nature and left to the block rule below
-  const rareMax = rareThreshold(tpl, kinds, n, structured);
+  // rare templates and rare shapes, each when rarity means something at its level (few lines are
+  // rare). A shape is coarser (names are <*>), so where names make every template rare, a rare
+  // shape is still a structural variant; a rare template of a common shape differs by a name only
+  // and ranks a little lower.
+  const rareMax = rareThreshold(tpl.count, T, (k) => counted[k] === 1, n);
+  const shapeRareMax = rareThreshold(shapes.count, shapes.size, () => true, n);
   for (let k = 0; k < T; k++) {
+    if (!counted[k]) continue;
     const c = tpl.count[k]!;
-    if (c > rareMax || kinds[k]! & Kind.BLANK || (structured && !(kinds[k]! & Kind.START))) continue;
-    for (let i = tpl.first[k]!; i < n; i = tpl.next[i]!) add(i, c === 1 ? 35 : 25, Why.RARE);
+    const sc = shapes.count[shapes.of[k]!]!;
+    const rareTpl = c <= rareMax;
+    const rareShape = sc <= shapeRareMax;
+    if (!rareTpl && !rareShape) continue;
+    const v = rareShape ? (c === 1 ? 35 : 25) : shapeRareMax > 0 ? (c === 1 ? 30 : 20) : c === 1 ? 35 : 25;
+    for (let i = tpl.first[k]!; i < n; i = tpl.next[i]!) add(i, v, Why.RARE);
   }
 
   // rare values in dominated columns (records only)
@@ -211,6 +228,17 @@ export function plan(input: PlanInput): { sel: Selection; stats: PlanStats; head
   for (let i = 0; i < n; i++) {
     const s = score[i]!;
     if (s > 0) sel.propose(i, s >= HARD_FROM ? s : Math.max(SIGNAL, Math.min(HARD_FROM - 1, SIGNAL + s - density(i))));
+  }
+  sel.take(soft, hard, HARD_FROM);
+
+  // the header of the step each kept error or warning belongs to (what was being done), within
+  // the hard budget like the error itself
+  for (let i = 0; i < n; i++) {
+    if (sel.keep[i]! < HARD_FROM || !(kindOf(i) & (Kind.ERROR | Kind.WARN))) continue;
+    const h = stepHeader(t, i, kindOf, structured);
+    if (h < 0 || sel.keep[h]) continue;
+    sel.propose(h, HARD_FROM);
+    why[h] = why[h]! | Why.STEP;
   }
   sel.take(soft, hard, HARD_FROM);
 
@@ -250,7 +278,7 @@ export function plan(input: PlanInput): { sel: Selection; stats: PlanStats; head
   sel.take(soft, hard, HARD_FROM);
 
   // what each signal kept (for the reasons): each kept line counts once, for its first reason
-  const stats: PlanStats = { trouble: 0, identifier: 0, matched: 0, rare: 0, column: 0, context: 0, examples: 0, structured, matchedTemplates: matched.map(([k]) => k) };
+  const stats: PlanStats = { trouble: 0, identifier: 0, matched: 0, rare: 0, column: 0, context: 0, examples: 0, steps: 0, structured, matchedTemplates: matched.map(([k]) => k) };
   for (let i = 0; i < n; i++) {
     if (!sel.keep[i]) continue;
     const w = why[i]!;
@@ -260,11 +288,12 @@ export function plan(input: PlanInput): { sel: Selection; stats: PlanStats; head
     else if (w & Why.RARE) stats.rare++;
     else if (w & Why.COLUMN) stats.column++;
     else if (w & Why.EXAMPLE) stats.examples++;
+    else if (w & Why.STEP) stats.steps++;
     else if (sel.keep[i]! < MUST) stats.context++;
   }
   // record heads, for the markers' "like": records in structured logs, unindented lines otherwise
   const head = structured ? (i: number) => (kindOf(i) & Kind.START) !== 0 : (i: number) => !(kindOf(i) & Kind.BLANK) && !indented(i);
-  return { sel, stats, head };
+  return { sel, stats, head, shapes };
 }
 
 // The continuation block after head line i (frames, "Caused by", indented detail): the first
@@ -281,16 +310,13 @@ function proposeBlock(sel: Selection, i: number, n: number, structured: boolean,
   for (let j = i + 1; j < end; j++) sel.propose(j, j - i <= FRAMES ? pri : j === end - 1 ? lastPri : restPri);
 }
 
-// Rare: templates seen at most 1–3 times (more in longer logs), unless so many lines are rare
-// that rarity says nothing (a log where most lines are unique).
-function rareThreshold(tpl: Templates, kinds: Uint8Array, n: number, structured: boolean): number {
+// Rare: groups (templates or shapes) seen at most 1–3 times (more in longer logs), unless so many
+// lines are rare that rarity says nothing (a log where most lines are unique): then 0.
+function rareThreshold(count: Uint32Array, size: number, counts: (g: number) => boolean, n: number): number {
   const limit = Math.max(8, n * 0.05);
   for (let max = n < 200 ? 1 : n < 5000 ? 2 : 3; max >= 1; max--) {
     let lines = 0;
-    for (let k = 0; k < tpl.size; k++) {
-      if (tpl.count[k]! > max || kinds[k]! & Kind.BLANK || (structured && !(kinds[k]! & Kind.START))) continue;
-      lines += tpl.count[k]!;
-    }
+    for (let g = 0; g < size; g++) if (count[g]! <= max && counts(g)) lines += count[g]!;
     if (lines <= limit) return max;
   }
   return 0;
