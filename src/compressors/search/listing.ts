@@ -10,6 +10,7 @@ import { formatCount, omission } from "../shared/marker.js";
 import { IDENTIFIER_WEIGHT, scoreUnits } from "../shared/relevance.js";
 import { splitPath } from "./files.js";
 import { keptBudget, strongBudget } from "./budget.js";
+import { lsRecursive } from "./lsr.js";
 import { pathMatches } from "./pathmatch.js";
 import { Kind, type SearchParse } from "./parse.js";
 import { candidates, excluded, partScore, placeFactor, queryTerms, roughScore } from "./rank.js";
@@ -90,8 +91,12 @@ const STRONG_BONUS = 6;
  * @param p the parse (shape `listing`)
  * @param input the compressor input
  */
-export function compressListing(p: SearchParse, input: CompressorInput): CompressorOutput {
+export function compressListing(listed: SearchParse, input: CompressorInput): CompressorOutput {
   const terms = queryTerms(input.query);
+  // `ls -R`: rank full paths, print names under their header lines
+  const ls = lsRecursive(listed);
+  const p = ls ? ls.parse : listed;
+  const view: View = { show: (i) => listed.lines[i]!, headers: ls?.headers };
   const { root, dirs, rawDirs, byPath } = buildTree(p);
   const idx: number[] = [];
   for (let i = 0; i < p.lines.length; i++) if (p.kind[i] === Kind.Path) idx.push(i);
@@ -186,7 +191,7 @@ export function compressListing(p: SearchParse, input: CompressorInput): Compres
   if (rawDirs.size > 0) reasons.push({ code: "search.unparsed", detail: `${formatCount(rawDirs.size)} lines that are not paths kept verbatim in place` });
   overview(root);
   const shownPaths = keep.size - rawDirs.size;
-  const out = renderCompact(root, p, keep, shownPaths);
+  const out = renderCompact(root, view, keep, shownPaths);
   out.push(omission(`${formatCount(idx.length - shownPaths)} of ${formatCount(idx.length)} paths collapsed by directory`, input.ref));
   reasons.push({ code: "search.listing", detail: `file listing compressed by directory into ${formatCount(out.length - 1)} lines` });
   return { text: out.join(p.crlf ? "\r\n" : "\n"), lossy: true, reasons };
@@ -241,19 +246,25 @@ const MAX_SUMMARY_LINES = 60;
  * open many wide parents), each directory lists fewer of its closed subdirectories one per line
  * and counts the rest on one line. Directories named like the question always keep their line.
  */
-function renderCompact(root: Dir, p: SearchParse, keep: ReadonlySet<number>, kept: number): string[] {
+function renderCompact(root: Dir, v: View, keep: ReadonlySet<number>, kept: number): string[] {
   const allowed = kept + Math.max(MIN_SUMMARY_LINES, Math.min(kept, MAX_SUMMARY_LINES));
   let out: string[] = [];
   for (const limit of [MAX_DIR_LINES, 8, 3, 0]) {
     out = [];
-    render(root, p, keep, out, limit);
+    render(root, v, keep, out, limit);
     if (out.length <= allowed) break;
   }
   return out;
 }
 
+/** How kept lines are printed: the input line itself, under its `dir:` header in `ls -R` output. */
+interface View {
+  show: (line: number) => string;
+  headers: ReadonlyMap<string, string> | undefined;
+}
+
 /** Renders an open directory: kept paths verbatim, closed subdirectories as `dir/ (N files)`. */
-function render(d: Dir, p: SearchParse, keep: ReadonlySet<number>, out: string[], limit: number): void {
+function render(d: Dir, v: View, keep: ReadonlySet<number>, out: string[], limit: number): void {
   let others = 0;
   let closed = 0;
   let closedFiles = 0;
@@ -266,14 +277,19 @@ function render(d: Dir, p: SearchParse, keep: ReadonlySet<number>, out: string[]
   const showOthers = others <= 2;
   let othersDone = false;
   let closedDone = false;
+  // `ls -R`: the directory's header line goes before its first name
+  let header = v.headers?.get(d.path);
+  const head = () => {
+    if (header !== undefined) { out.push(header); header = undefined; }
+  };
   for (const e of d.entries) {
     if (typeof e === "number") {
-      if (keep.has(e) || showOthers) out.push(p.lines[e]!);
-      else if (!othersDone) { out.push(`${label} (${formatCount(others)} more file${others === 1 ? "" : "s"})`); othersDone = true; }
+      if (keep.has(e) || showOthers) { head(); out.push(v.show(e)); }
+      else if (!othersDone) { head(); out.push(`${label} (${formatCount(others)} more file${others === 1 ? "" : "s"})`); othersDone = true; }
     } else if (e.expanded) {
-      render(e, p, keep, out, limit);
+      render(e, v, keep, out, limit);
     } else if (e.total <= 2 && (e.named || closed <= limit)) {
-      listAll(e, p, out); // one or two paths cost no more than the line that would count them
+      listAll(e, v, out); // one or two paths cost no more than the line that would count them
     } else if (e.named || closed <= limit) {
       out.push(`${e.path} (${formatCount(e.total)} file${e.total === 1 ? "" : "s"})`);
     } else if (!closedDone) {
@@ -283,10 +299,13 @@ function render(d: Dir, p: SearchParse, keep: ReadonlySet<number>, out: string[]
   }
 }
 
-/** Every path below a (small) directory, verbatim, in input order. */
-function listAll(d: Dir, p: SearchParse, out: string[]): void {
+/** Every path below a (small) directory, verbatim, in input order (under its header in `ls -R`). */
+function listAll(d: Dir, v: View, out: string[]): void {
+  let header = v.headers?.get(d.path);
   for (const e of d.entries) {
-    if (typeof e === "number") out.push(p.lines[e]!);
-    else listAll(e, p, out);
+    if (typeof e === "number") {
+      if (header !== undefined) { out.push(header); header = undefined; }
+      out.push(v.show(e));
+    } else listAll(e, v, out);
   }
 }

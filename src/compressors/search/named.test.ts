@@ -143,6 +143,49 @@ describe("listing: paths named like the question", () => {
   });
 });
 
+/** The `ls -R` output (piped: one name per line) of a set of paths starting with `./`. */
+function lsR(paths: readonly string[]): string {
+  const children = new Map<string, Set<string>>();
+  for (const p of paths) {
+    const parts = p.split("/");
+    for (let k = 1; k < parts.length; k++) {
+      const dir = parts.slice(0, k).join("/");
+      if (!children.has(dir)) children.set(dir, new Set());
+      children.get(dir)!.add(parts[k]!);
+    }
+  }
+  const blocks: string[] = [];
+  const visit = (dir: string) => {
+    const names = [...children.get(dir)!].sort();
+    blocks.push(`${dir}:\n${names.join("\n")}\n`);
+    for (const n of names) if (children.has(`${dir}/${n}`)) visit(`${dir}/${n}`);
+  };
+  visit(".");
+  return blocks.join("\n");
+}
+
+describe("ls -R output", () => {
+  const text = lsR(TREE.filter((p) => !p.startsWith("./docs/") && !p.startsWith("./examples/")));
+
+  it("prints each kept name under its directory's header line, both verbatim", async () => {
+    const r = await run(text, "which source files implement the whisper generation logic and the automatic speech recognition pipeline?");
+    const out = r.text.split("\n");
+    const under = (header: string, name: string) => {
+      const h = out.indexOf(header);
+      expect(h, header).toBeGreaterThanOrEqual(0);
+      let k = h + 1;
+      while (k < out.length && !out[k]!.endsWith(":") && out[k] !== name) k++;
+      expect(out[k], `${name} under ${header}`).toBe(name);
+    };
+    under("./src/models/whisper:", "generation_whisper.js");
+    under("./src/pipelines:", "automatic-speech-recognition.js");
+    under("./scripts/legacy/asr:", "automatic-speech-recognition.js");
+    under("./types/pipelines:", "automatic-speech-recognition.d.ts");
+    expectVerbatim(r.text, text);
+    expect(estimateTokens(r.text)).toBeLessThan(0.15 * estimateTokens(text));
+  });
+});
+
 describe("grep output: files named like the question", () => {
   // the same call in every js / d.ts file, so no line tells the files apart: only their names do
   const files = TREE.filter((p) => /\.(?:js|d\.ts)$/.test(p) && !p.startsWith("./examples/"));
