@@ -2,8 +2,9 @@
  * The log compressor. One WASM batch call hashes every line's masked template; lines are grouped
  * by template, and a plan keeps what a question about a log needs — errors and warnings with the
  * head of their stack traces, lines holding query identifiers, the templates that best match the
- * query words, rare templates, rare column values, banners, first and last lines, a little
- * context — while repeats collapse into markers that name their template and count:
+ * query words, rare templates and rare shapes (shapes.ts: templates with names as `<*>`), rare
+ * column values, banners, the step header above a kept error, first and last lines, a little
+ * context — while repeats collapse into markers that name their template (or shape) and count:
  * `[… 1,931 lines omitted (L13–L1943), all like: Failed password for <*> from <*> port <*> <*>; ref tf_…]`.
  * Kept lines are verbatim; the original is stored under the ref, and the dropped runs are the
  * units a query can retrieve.

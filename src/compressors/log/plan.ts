@@ -6,7 +6,8 @@
  * |---------:|------------------------------------------------------------------------------------|--------|
  * | MUST     | first and last non-blank lines; `#` headers of a `#fields` log; lines holding a selective query identifier | none |
  * | 500–999  | errors (550), then warnings (500): all lines of a trouble template with ≤ 5, else its first two and last | hard |
- * | 80–499   | 80 + query-word template match (20–40: all lines of a template with ≤ 8, else its first two, last and numeric extremes) + a query number on the line (20–40) + rare template (25–35) + rare column value (20–30) + test banner or failure detail (20–25) − a penalty for lines much longer than average | soft |
+ * | 500      | then the header of the step each kept error or warning belongs to, within 12 lines above (steps.ts) | hard |
+ * | 80–499   | 80 + query-word template match (20–40: all lines of a template with ≤ 8, else its first two, last and numeric extremes) + a query number on the line (20–40) + rare template or rare shape (25–35; 20–30 for a rare template of a common shape: it differs by a name only) + rare column value (20–30) + test banner or failure detail (20–25) − a penalty for lines much longer than average | soft |
  * | 55–70    | ±1 line around kept signal lines; the first 3 lines and the last of a kept error's continuation (stack trace) | soft |
  * | 30–40    | one example of each frequent template (≥ 1 % of lines) not shown yet, within a quarter of the soft budget | soft |
  * | 25–30    | ±2 lines around errors and identifier hits; the rest of kept errors' stack traces | soft |

@@ -6,9 +6,11 @@
  * positions where names go replaced by `<*>`, found like Drain's fixed-depth prefix tree: the
  * tokens are walked position by position, and at each node of the tree (the shape so far) a
  * position whose values look like names — more than {@link MAX_CHILD} distinct values, or many
- * values seen only once or twice — becomes `<*>`. Structural words stay, so the 2
+ * values seen only once or twice — becomes `<*>`, except for values on a good share of the node's
+ * lines (the few verbs that open most lines of apt's output). Structural words stay, so the 2
  * `startup archives install` among 300 `startup archives unpack`, or one `upgrade` among the
- * `install`s, are rare shapes.
+ * `install`s, are rare shapes. The tree reads at most {@link DEPTH} words ({@link MAX_TOKENS}
+ * tokens) of a line: a shape is the start of a message, not all of it.
  *
  * Computed per template (from its first line's bytes, masked like the core: a run of letters and
  * digits that holds a digit is one `#`), so every line of a template has its template's shape and
