@@ -115,7 +115,8 @@ export function compressListing(listed: SearchParse, input: CompressorInput): Co
     const pm = pathMatches(paths, terms, idx.length, positive / cand.length);
     // Words and identifiers held by a large share of the paths (`ts`, `d.ts` of every declaration)
     // rank nothing, unless nothing else is asked for.
-    const rareQ = { words: terms.query.words.filter((w) => !pm.common.has(w)), identifiers: terms.query.identifiers.filter((id) => !pm.common.has(id)) };
+    const useful = (t: string) => !pm.common.has(t) && !pm.absent.has(t);
+    const rareQ = { words: terms.query.words.filter(useful), identifiers: terms.query.identifiers.filter(useful) };
     const q = rareQ.words.length + rareQ.identifiers.length > 0 ? rareQ : terms.query;
     // A match in the file name counts twice: once for the path, once for the name.
     const sp = scoreUnits(paths, q);

@@ -121,6 +121,21 @@ describe("listing: paths named like the question", () => {
     expect(many.text.split("\n").filter(isSummary).length).toBeLessThanOrEqual(kept(many));
   });
 
+  it("when every query term is common, ranks by all of them (a word in no path changes nothing)", async () => {
+    // `compiler-dom` is in 8% of the paths, `transforms` in more: neither is rare, together they are
+    const paths: string[] = [];
+    for (const pkg of ["compiler-core", "compiler-dom", "compiler-ssr", "runtime-core", "runtime-dom", "reactivity"]) {
+      for (let i = 0; i < 40; i++) paths.push(`packages/${pkg}/src/part${i}.ts`);
+      for (let i = 0; i < 10; i++) paths.push(`packages/${pkg}/src/transforms/t${i}.ts`, `packages/${pkg}/__tests__/transforms/t${i}.spec.ts`);
+    }
+    paths.sort();
+    const text = paths.join("\n") + "\n";
+    const r = await run(text, "which compiler-dom transforms exist, excluding tests?", { raw: true });
+    for (let i = 0; i < 10; i++) expect(r.text).toContain(`packages/compiler-dom/src/transforms/t${i}.ts\n`);
+    expect(r.text).not.toContain("packages/compiler-core/src/transforms/t0.ts");
+    expectVerbatim(r.text, text);
+  });
+
   it("directory summaries stay compact when kept paths open many wide directories", async () => {
     // many top-level directories, each with many subdirectories; one match deep in each of six
     const paths: string[] = [];

@@ -122,10 +122,11 @@ export function pathWords(path: string): string[] {
  * some query word or identifier at all); `total` is the number of paths in the whole input, for
  * telling common words from rare ones; `scale` (≥ 1) multiplies the counts seen in `paths` when
  * they are a sample of the matching paths (the best of them, on a huge listing).
- * @returns per path what it matches, and the query words and identifiers (and parts) too common to tell paths apart
+ * @returns per path what it matches; the query words and identifiers (and parts) too common to
+ *   tell paths apart, and those in no path at all
  * @example pathMatches(["src/pipelines/automatic-speech-recognition.js"], terms, 3000).matches[0].strong // true
  */
-export function pathMatches(paths: readonly string[], terms: Terms, total: number, scale = 1): { matches: PathMatch[]; common: Set<string> } {
+export function pathMatches(paths: readonly string[], terms: Terms, total: number, scale = 1): { matches: PathMatch[]; common: Set<string>; absent: Set<string> } {
   const qw = terms.query.words;
   const m = new WordMatcher(qw, terms.full);
   const nameBits: Uint8Array[] = [];
@@ -190,8 +191,10 @@ export function pathMatches(paths: readonly string[], terms: Terms, total: numbe
       // or moonshine files"): one of its few rare words names the file
       (m.name >= 1 && rareWords <= MAX_ALTERNATIVES && combos === 0);
   }
+  // common: too frequent to tell paths apart; absent: in no path at all (nothing to rank by)
   const common = new Set<string>();
-  for (let k = 0; k < ids.length; k++) if (!rareId[k]) common.add(ids[k]!);
-  for (let q = 0; q < qw.length; q++) if (!rareWord[q]) common.add(qw[q]!);
-  return { matches: out, common };
+  const absent = new Set<string>();
+  for (let k = 0; k < ids.length; k++) if (!rareId[k]) common.add(ids[k]!); else if (dfId[k] === 0) absent.add(ids[k]!);
+  for (let q = 0; q < qw.length; q++) if (!rareWord[q]) common.add(qw[q]!); else if (dfWord[q] === 0) absent.add(qw[q]!);
+  return { matches: out, common, absent };
 }
