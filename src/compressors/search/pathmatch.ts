@@ -9,8 +9,14 @@
  * most two letters (`compile` ~ `compiler`, `tokenize` ~ `tokenizer`; not `speecht5` ~ `speech`,
  * not `generic` ~ `generation`).
  *
- * Words (and identifiers) found in a large share of the paths (`ts` of every `.ts` file, `src`)
- * say nothing about which path is meant: they are "common" and do not make a match strong.
+ * How often a term occurs decides what it is worth: in more than a quarter of the paths (`ts` of
+ * every `.ts` file) nothing; in more than {@link COMMON_SHARE} "common" (it does not rank paths
+ * while rarer terms do). A path is *named like the question* (strong) when it holds a rare query
+ * identifier, or when it holds several query terms, one of them in its file name, that at most
+ * {@link SPECIFIC_SHARE} of the paths hold together: the twins of one file in parallel trees, not
+ * every `feature_extraction_*.js` for "the Whisper feature extractor". When no path holds two
+ * terms together, the question's terms are alternatives, and a specific one in a file name is
+ * enough.
  * @module
  */
 import { nameWords } from "./definition.js";
@@ -21,10 +27,25 @@ import { stem, type Terms } from "./rank.js";
 export const COMMON_SHARE = 0.04;
 /** …and more than this many paths. */
 export const COMMON_MIN = 12;
-/** A query word in more than this share of the paths does not even count towards a pair of words in a name. */
+/** A query word in more than this share of the paths does not count at all. */
 export const UBIQUITOUS_SHARE = 0.25;
+/**
+ * A set of query terms names a few files when at most this share of the paths (or
+ * {@link COMMON_MIN}, in a small listing) holds them all.
+ */
+export const SPECIFIC_SHARE = 0.015;
+/** Query terms tracked together (bits of a mask). */
+const MAX_TERMS = 30;
+/** Distinct term sets beyond which a set's paths are counted exactly, not with their supersets. */
+const MAX_MASKS = 2000;
 
-/** Most rare words a question may hold for each of them alone to name a file strongly. */
+const popcount = (x: number) => {
+  let c = 0;
+  for (let v = x; v !== 0; v &= v - 1) c++;
+  return c;
+};
+
+/** Most specific terms a question may hold for each of them alone to name a file strongly. */
 export const MAX_ALTERNATIVES = 3;
 
 /** What one path's words match. */
@@ -35,7 +56,11 @@ export interface PathMatch {
   all: number;
   /** Non-common query identifiers (or identifier parts) in the path. */
   ids: number;
-  /** Named like the question: never collapsed when the question does not exclude it. */
+  /**
+   * Named like the question, never collapsed unless the question excludes its kind: a query
+   * identifier in the path, or several query terms (one in the file name) that few other paths
+   * hold together, or, when no path holds two terms, one specific term in the file name.
+   */
   strong: boolean;
 }
 
@@ -153,43 +178,80 @@ export function pathMatches(paths: readonly string[], terms: Terms, total: numbe
     for (let k = 0; k < dfId.length; k++) dfId[k] = Math.ceil(dfId[k]! * scale);
   }
   const limit = Math.max(COMMON_MIN, COMMON_SHARE * total);
+  const specific = Math.max(COMMON_MIN, SPECIFIC_SHARE * total);
   const rareWord = Array.from(dfWord, (d) => d <= limit);
   const rareId = Array.from(dfId, (d) => d <= limit);
-  // Words in more than a quarter of the paths (`ts` of a TypeScript tree) name nothing at all.
-  const usefulWord = Array.from(dfWord, (d) => d <= UBIQUITOUS_SHARE * total);
-  let rareWords = 0;
-  for (let q = 0; q < qw.length; q++) if (rareWord[q] && dfWord[q]! > 0) rareWords++;
+  // The terms that can tell paths apart, one bit each: in some path, in at most a quarter of them
+  // (`ts` of a TypeScript tree names nothing).
+  const bitWord = new Int32Array(qw.length).fill(-1);
+  const bitId = new Int32Array(ids.length).fill(-1);
+  let bits = 0;
+  let specificTerms = 0;
+  const usable = (d: number) => d > 0 && d <= UBIQUITOUS_SHARE * total && bits < MAX_TERMS;
+  for (let q = 0; q < qw.length; q++) if (usable(dfWord[q]!)) { bitWord[q] = bits++; if (dfWord[q]! <= specific) specificTerms++; }
+  for (let k = 0; k < ids.length; k++) if (usable(dfId[k]!)) { bitId[k] = bits++; if (dfId[k]! <= specific) specificTerms++; }
   const out: PathMatch[] = [];
-  const useful = new Uint8Array(paths.length);
-  let combos = 0;
+  const pathMask = new Int32Array(paths.length);
+  const nameMask = new Int32Array(paths.length);
+  const byMask = new Map<number, number>();
   for (let i = 0; i < paths.length; i++) {
     let name = 0;
     let all = 0;
     let id = 0;
-    let u = 0;
+    let pm = 0;
+    let nm = 0;
     for (let q = 0; q < qw.length; q++) {
-      if (nameBits[i]![q] && usefulWord[q]) u++;
+      if (bitWord[q]! >= 0 && allBits[i]![q]) {
+        pm |= 1 << bitWord[q]!;
+        if (nameBits[i]![q]) nm |= 1 << bitWord[q]!;
+      }
       if (!rareWord[q]) continue;
       if (nameBits[i]![q]) name++;
       if (allBits[i]![q]) all++;
     }
-    for (let k = 0; k < ids.length; k++) if (rareId[k] && idHit[i]![k]) id++;
-    useful[i] = u;
-    if (u >= 2) combos++;
+    const fileName = splitPath(paths[i]!)[1];
+    for (let k = 0; k < ids.length; k++) {
+      if (!idHit[i]![k]) continue;
+      if (rareId[k]) id++;
+      if (bitId[k]! >= 0) {
+        pm |= 1 << bitId[k]!;
+        if (wholeIn(fileName, ids[k]!)) nm |= 1 << bitId[k]!;
+      }
+    }
+    pathMask[i] = pm;
+    nameMask[i] = nm;
+    if (pm !== 0) byMask.set(pm, (byMask.get(pm) ?? 0) + 1);
     out.push({ name, all, ids: id, strong: false });
+  }
+  // How many paths hold every term of a mask (a sample's counts scaled up).
+  const masks = [...byMask.keys()];
+  const within = new Map<number, number>();
+  const holding = (mk: number): number => {
+    let c = within.get(mk);
+    if (c !== undefined) return c;
+    c = 0;
+    if (masks.length > MAX_MASKS) c = byMask.get(mk) ?? 0;
+    else for (const m2 of masks) if ((m2 & mk) === mk) c += byMask.get(m2)!;
+    c = Math.ceil(c * scale);
+    within.set(mk, c);
+    return c;
+  };
+  const multi = new Uint8Array(paths.length);
+  let combos = 0;
+  for (let i = 0; i < paths.length; i++) {
+    // several of the question's terms, one in the file name, and few other paths hold them all:
+    // `pipelines/automatic-speech-recognition.js`, `whisper/generation_whisper.js`
+    if (nameMask[i] !== 0 && popcount(pathMask[i]!) >= 2 && holding(pathMask[i]!) <= specific) { multi[i] = 1; combos++; }
   }
   for (let i = 0; i < paths.length; i++) {
     const m = out[i]!;
-    const u = useful[i]!;
     m.strong =
+      // a query identifier names the file or a directory of it
       m.ids > 0 ||
-      // two query words in the name (one of them rare, or the pair itself rare): `tokenization_whisper.js`
-      (u >= 2 && (m.name >= 1 || combos <= limit)) ||
-      // one in the name and another in its directories: `pipelines/automatic-…`, `whisper/generation_…`
-      (m.name >= 1 && m.all >= 2) ||
-      // no file names two of the question's words, so they are alternatives ("whisper, musicgen
-      // or moonshine files"): one of its few rare words names the file
-      (m.name >= 1 && rareWords <= MAX_ALTERNATIVES && combos === 0);
+      multi[i] === 1 ||
+      // no path holds two of the question's terms together, so they are alternatives ("whisper,
+      // musicgen or moonshine files"): a specific one of them names the file
+      (combos === 0 && specificTerms <= MAX_ALTERNATIVES && nameMask[i] !== 0 && holding(pathMask[i]!) <= specific);
   }
   // common: too frequent to tell paths apart; absent: in no path at all (nothing to rank by)
   const common = new Set<string>();
