@@ -121,6 +121,15 @@ describe("listing: paths named like the question", () => {
     expect(many.text.split("\n").filter(isSummary).length).toBeLessThanOrEqual(kept(many));
   });
 
+  it("a pair of terms many files share does not name them all; the one file holding all terms is named", async () => {
+    const r = await run(LISTING, "Where is the Whisper feature extractor? not the tests or the types", { raw: true });
+    expect(r.text).toContain("./src/models/whisper/feature_extraction_whisper.js\n");
+    expect(r.reasons.find((x) => x.code === "search.kept")?.detail).toMatch(/\(1 named like the question/);
+    const vague = await run(LISTING, "where is the tokenizer config loaded?");
+    expect(vague.reasons.find((x) => x.code === "search.kept")?.detail).not.toMatch(/named like the question/);
+    expect(estimateTokens(vague.text)).toBeLessThan(0.03 * estimateTokens(LISTING));
+  });
+
   it("when every query term is common, ranks by all of them (a word in no path changes nothing)", async () => {
     // `compiler-dom` is in 8% of the paths, `transforms` in more: neither is rare, together they are
     const paths: string[] = [];

@@ -121,7 +121,8 @@ function namesPath(token: string): boolean {
  * @param raw the question as the user wrote it
  * @returns undefined when the question excludes nothing
  * @example negation("which source files (not the .d.ts types) implement the ASR pipeline?")
- * // { identifiers: ["d.ts"], classes: {types}, words: [], positive: "which source files ( ) implement the ASR pipeline?" }
+ * // { identifiers: ["d.ts"], classes: {types}, words: [],
+ * //   positive: "which source files (  the    ) implement the ASR pipeline?" }
  */
 export function negation(raw: string | undefined): Negation | undefined {
   if (!raw) return undefined;
