@@ -11,6 +11,8 @@ export interface ParsedQuery {
   words: string[];
   /** Exact, case-sensitive strings: `pytest-dev__pytest-5221`, `aws_lambda_function`, `Kurtis Weissnat`. */
   identifiers: string[];
+  /** The question as given (first 4,000 characters): for rules that need its stop words ("not the tests"). */
+  raw?: string;
 }
 
 // Words that say nothing about which item the question needs.
@@ -111,7 +113,7 @@ export function parseQuery(query: string | undefined): ParsedQuery {
       ws.push(code[1]!);
     }
   }
-  return { words: ws, identifiers };
+  return { words: ws, identifiers, raw: q };
 }
 
 /** The other common English spelling of a word, if any: licence → license, behaviour → behavior. */
