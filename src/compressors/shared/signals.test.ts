@@ -4,7 +4,8 @@ import { isStackLine, isTrouble } from "./signals.js";
 describe("isTrouble", () => {
   it("finds errors, failures and warnings", () => {
     for (const l of ["ERROR: boom", "[error] x", "Traceback (most recent call last):", "FAILED tests/a.py::t", "java.lang.IllegalStateException: x",
-      "warning: unused variable", "panicked at 'x'", "Process exited with exit code 2", "fatal: not a git repository", "Connection refused.", "Error."])
+      "warning: unused variable", "panicked at 'x'", "Process exited with exit code 2", "fatal: not a git repository", "Connection refused.", "Error.",
+      "start-stop-daemon: unable to stat /usr/libexec/polkitd (No such file or directory)", "bash: foo: command not found", "cannot open shared object file"])
       expect(isTrouble(l), l).toBe(true);
   });
   it("a trouble word inside a name is not trouble", () => {

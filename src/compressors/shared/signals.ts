@@ -7,7 +7,7 @@
 // Whole words, any case: "ERROR", "Exception", "panicked", "FAILED", "Traceback", "fatal:" …
 // A word glued to a name by - _ . / is part of that name, not a report of trouble:
 // `libgpg-error-dev`, `python3-exceptiongroup`, `on_error.rs`, `node-fail-fast`.
-const TROUBLE = /(?<![\w./-])(?:error|errors|err|fatal|fail|failed|failure|failures|exception|traceback|panic|panicked|critical|crit|severe|emerg|alert|abort|aborted|segfault|denied|refused|timeout|timed out|unhandled|uncaught|warn|warning|warnings)(?![\w/]|[-.]\w)|(?<![\w/-])[A-Z][A-Za-z]*(?:Error|Exception)(?![\w/]|[-.]\w)|\bexit(?:_| )?(?:code|status)["':= ]+-?[1-9]/i;
+const TROUBLE = /(?<![\w./-])(?:error|errors|err|fatal|fail|failed|failure|failures|exception|traceback|panic|panicked|critical|crit|severe|emerg|alert|abort|aborted|segfault|denied|refused|timeout|timed out|unhandled|uncaught|warn|warning|warnings)(?![\w/]|[-.]\w)|(?<![\w/-])[A-Z][A-Za-z]*(?:Error|Exception)(?![\w/]|[-.]\w)|\bexit(?:_| )?(?:code|status)["':= ]+-?[1-9]|\b(?:unable to|cannot|can't|could not|couldn't|no such file|not found)\b/i;
 
 /** True when the line reports an error, a failure or a warning. */
 export function isTrouble(line: string): boolean {
