@@ -19,6 +19,8 @@ import { LANGS, type LangId } from "./languages.js";
 import { parseMacroBodies } from "./macros.js";
 import { buildModel, rankModels, type CodeModel } from "./model.js";
 import { LEVELS, render, type Rendering } from "./render.js";
+import { spendOnStatements, type Spent } from "./spend.js";
+import { statementCandidates } from "./statements.js";
 import { errorSpans, type ErrorSpan } from "./syntax.js";
 
 export { setGrammarLocator, type GrammarLocator } from "./grammar.js";
@@ -109,26 +111,36 @@ function compressParsed(input: CompressorInput, parsed: Parsed, source: string, 
   const spec = LANGS[lang];
   const model = buildModel(text, tree.rootNode, spec, input.query);
   const subTrees = parseMacroBodies(model, parser, text, input.query);
-  rankModels([model, ...model.subModels.values()], input.query);
+  const models = [model, ...model.subModels.values()];
+  rankModels(models, input.query);
   try {
-    return finish(input, parsed, model, reasons);
+    return finish(input, parsed, models, reasons);
   } finally {
     for (const t of subTrees) t.delete();
   }
 }
 
-function finish(input: CompressorInput, parsed: Parsed, model: CodeModel, reasons: Reason[]): CompressorOutput {
+function finish(input: CompressorInput, parsed: Parsed, models: CodeModel[], reasons: Reason[]): CompressorOutput {
   const { text } = input;
   const { lang, parser } = parsed;
+  const model = models[0]!;
   const before = input.count(text);
   const banned = new Set<number>();
   let levelIndex = 0;
   let r: Rendering = render(model, LEVELS[0]!, input.ref, banned);
   let applied = applyEdits(text, r.edits);
-  for (let i = 1; i < LEVELS.length && !meets(input, before, applied.text); i++) {
+  let outTokens = input.count(applied.text);
+  for (let i = 1; i < LEVELS.length && !meets(input, before, outTokens); i++) {
     levelIndex = i;
     r = render(model, LEVELS[i]!, input.ref, banned);
     applied = applyEdits(text, r.edits);
+    outTokens = input.count(applied.text);
+  }
+  // Long bodies the skeleton elides may hold the answer on a few lines: the budget left goes there.
+  const spent = spendOnStatements(input, models, statementCandidates(models, input.query), levelIndex, banned, before, outTokens);
+  if (spent) {
+    ({ rendering: r, applied, level: levelIndex } = spent);
+    reasons.push({ code: "code.statements", detail: describePicks(spent.picks, model) });
   }
   if (r.edits.length === 0) return pass(text, "pass.nothing-to-elide", `${lang}: no function body or doc comment worth eliding`, reasons);
 
@@ -154,7 +166,14 @@ function finish(input: CompressorInput, parsed: Parsed, model: CodeModel, reason
   return { text: applied.text, lossy: true, reasons, units };
 }
 
-const meets = (input: CompressorInput, before: number, out: string) => before > 0 && 1 - input.count(out) / before >= input.targetRatio;
+const meets = (input: CompressorInput, before: number, outTokens: number) => before > 0 && 1 - outTokens / before >= input.targetRatio;
+
+/** `"12 statements of long bodies kept for the question's words (best first: L1104, L1090, L1115)"`. */
+function describePicks(picks: Spent["picks"], main: CodeModel): string {
+  const rows = picks.slice(0, 5).map((p) => `L${p.row + 1}`);
+  const sub = picks.some((p) => p.model !== main) ? " (some in macro bodies)" : "";
+  return `${formatCount(picks.length)} ${picks.length === 1 ? "statement" : "statements"} of long bodies kept for the question's words${sub} (best first: ${rows.join(", ")}${picks.length > 5 ? ", …" : ""})`;
+}
 
 /** Parse errors of an output, or `null` when it parses clean. */
 function outputErrors(parser: Parser, out: string): Array<{ start: number; end: number }> | null {

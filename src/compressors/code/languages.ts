@@ -19,7 +19,7 @@ export interface LangSpec {
   functions: ReadonlySet<string>;
   /** Body node types that are statement blocks (an arrow function's expression body is not). */
   bodies: ReadonlySet<string>;
-  /** Nodes whose named children are statements or members (runs of them can be elided). */
+  /** Nodes whose named children are statements, members or `case` branches (runs of them can be elided). */
   containers: ReadonlySet<string>;
   /** Nodes that wrap a function without adding a body: decorators, `export`, `template<…>`. */
   wrappers: ReadonlySet<string>;
@@ -32,7 +32,7 @@ export interface LangSpec {
 const set = (s: string) => new Set(s.split(/\s+/).filter(Boolean));
 
 const JS_FUNCTIONS = set("function_declaration generator_function_declaration function_expression function generator_function arrow_function method_definition");
-const JS_CONTAINERS = set("program statement_block switch_case switch_default class_body");
+const JS_CONTAINERS = set("program statement_block switch_body switch_case switch_default class_body");
 const JS_WRAPPERS = set("export_statement");
 
 /** The grammar facts of every language. */
@@ -53,7 +53,7 @@ export const LANGS: Readonly<Record<LangId, LangSpec>> = {
     id: "go",
     functions: set("function_declaration method_declaration func_literal"),
     bodies: set("block"),
-    containers: set("source_file statement_list"),
+    containers: set("source_file statement_list expression_switch_statement type_switch_statement select_statement"),
     wrappers: set(""),
     attachments: set(""),
     style: "c",
@@ -71,7 +71,7 @@ export const LANGS: Readonly<Record<LangId, LangSpec>> = {
     id: "java",
     functions: set("method_declaration constructor_declaration compact_constructor_declaration lambda_expression"),
     bodies: set("block constructor_body"),
-    containers: set("program block constructor_body class_body interface_body enum_body_declarations switch_block_statement_group"),
+    containers: set("program block constructor_body class_body interface_body enum_body_declarations switch_block switch_block_statement_group"),
     wrappers: set(""),
     attachments: set(""),
     style: "c",

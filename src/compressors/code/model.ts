@@ -86,8 +86,14 @@ export interface CodeModel {
   identifierOffsets: number[];
   /** Sorted hit offsets: identifier occurrences and starts of functions the query points at (set by {@link rankModels}). */
   hits: Int32Array;
+  /** The hits {@link rankModels} found, before statements matching the query's words add theirs. */
+  baseHits: Int32Array;
+  /** Sorted, disjoint spans (flat `start, end, …`) that a condensed body keeps whole: statements picked for the query's words. */
+  whole: Int32Array;
   /** True when `[start, end)` holds a query identifier or the start of a function the query names. */
   hasHit(start: number, end: number): boolean;
+  /** True when `[start, end)` lies inside one of the {@link CodeModel.whole} spans. */
+  inWhole(start: number, end: number): boolean;
 }
 
 /** Characters that count as one row when sizing a body written on few long lines. */
@@ -182,20 +188,57 @@ export function buildModel(text: string, root: Node, spec: LangSpec, query: Pars
 
   const model: CodeModel = {
     text, root, spec, lines, exampleRows: markExamples(docs, lines), macroBodies, subModels: new Map(),
-    fns, fnByNode, fnByOuter, docs, docByNode, docTail, identifierOffsets: identifierHits(text, query), hits: new Int32Array(0),
+    fns, fnByNode, fnByOuter, docs, docByNode, docTail, identifierOffsets: identifierHits(text, query),
+    hits: new Int32Array(0), baseHits: new Int32Array(0), whole: new Int32Array(0),
     hasHit: (start, end) => {
       const sorted = model.hits;
-      let lo = 0;
-      let hi = sorted.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (sorted[mid]! < start) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo < sorted.length && sorted[lo]! < end;
+      const i = lowerBound(sorted, 1, start);
+      return i < sorted.length && sorted[i]! < end;
+    },
+    inWhole: (start, end) => {
+      // The last span starting at or before `start` must reach `end`.
+      const w = model.whole;
+      const i = lowerBound(w, 2, start + 1) - 1;
+      return i >= 0 && w[2 * i + 1]! >= end;
     },
   };
   return model;
+}
+
+/** First index i (of `a.length / stride` entries) whose `a[stride * i]` is `>= value`. */
+function lowerBound(a: Int32Array, stride: number, value: number): number {
+  let lo = 0;
+  let hi = a.length / stride;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[stride * mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Adds hits and whole spans for statements the query's words point at (on top of the hits
+ * {@link rankModels} found), and marks again which function bodies hold a hit. Passing empty
+ * lists goes back to the base hits.
+ * @param hits offsets of statements to keep (their enclosing blocks and headers stay too)
+ * @param whole spans `[start, end)` kept whole wherever a condensed body reaches them
+ */
+export function setStatementHits(model: CodeModel, hits: readonly number[], whole: ReadonlyArray<readonly [number, number]>): void {
+  model.hits = hits.length === 0 ? model.baseHits : Int32Array.from([...model.baseHits, ...hits]).sort();
+  model.whole = mergeSpans(whole);
+  for (const fn of model.fns) fn.hit = model.hasHit(fn.body.startIndex, fn.body.endIndex);
+}
+
+/** Sorted, merged spans as flat `start, end, …`. */
+function mergeSpans(spans: ReadonlyArray<readonly [number, number]>): Int32Array {
+  const sorted = [...spans].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const out: number[] = [];
+  for (const [a, b] of sorted) {
+    if (out.length > 0 && a <= out[out.length - 1]!) out[out.length - 1] = Math.max(out[out.length - 1]!, b);
+    else out.push(a, b);
+  }
+  return Int32Array.from(out);
 }
 
 /**
@@ -212,8 +255,8 @@ export function rankModels(models: readonly CodeModel[], query: ParsedQuery): vo
   for (const m of models) {
     const hits = [...m.identifierOffsets];
     for (const fn of m.fns) if (fn.named || fn.wordTop) hits.push(fn.node.startIndex);
-    m.hits = Int32Array.from(hits).sort();
-    for (const fn of m.fns) fn.hit = m.hasHit(fn.body.startIndex, fn.body.endIndex);
+    m.baseHits = Int32Array.from(hits).sort();
+    setStatementHits(m, [], []);
   }
 }
 

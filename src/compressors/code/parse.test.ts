@@ -5,10 +5,12 @@
 import { describe, expect, test } from "vitest";
 import { compress } from "../../compress.js";
 import { parserFor } from "./grammar.js";
+import type { LangId } from "./languages.js";
+import { LONG_LANGS, longCppWorker, longCSwitch, longFunction } from "./longsamples.test.js";
 import { SAMPLES } from "./samples.test.js";
 import { errorSpans } from "./syntax.js";
 
-async function parses(lang: (typeof SAMPLES)[number]["lang"], text: string): Promise<string[]> {
+async function parses(lang: LangId, text: string): Promise<string[]> {
   const parser = await parserFor(lang);
   const tree = parser.parse(text)!;
   try {
@@ -54,4 +56,55 @@ describe.each(SAMPLES)("$lang", (sample) => {
     expect(lang).toMatch(/from content/);
     expect(r.text).toContain("omitted");
   });
+});
+
+/** Output lines that are not markers must be input lines (kept verbatim). */
+function expectVerbatim(input: string, output: string): void {
+  const original = new Set(input.split("\n"));
+  for (const line of output.split("\n")) {
+    if (line.includes("[…")) continue;
+    expect(original.has(line), line).toBe(true);
+  }
+}
+
+// Long bodies condensed around statements picked for the question's words: nested ifs and
+// else-if chains, a switch (match) of thirty cases, comments; every grammar, every effort level.
+describe.each(LONG_LANGS)("long function in %s", (lang) => {
+  const f = longFunction(lang, 320);
+  const queries = [
+    { q: f.query, needle: f.needle },
+    { q: "How does kind 17 multiply the level?", needle: "level * 19" },
+    { q: f.step.query, needle: f.step.needle },
+  ];
+  test("the input parses clean", async () => {
+    expect(await parses(lang, f.code)).toEqual([]);
+  });
+  for (const targetRatio of [0, 0.5, 0.8, 1]) {
+    test.each(queries)(`output parses clean and keeps the answer (targetRatio ${targetRatio}): $q`, async ({ q, needle }) => {
+      const r = await compress(f.code, { type: "code", fileName: f.file, targetRatio, query: q });
+      expect(await parses(lang, r.text)).toEqual([]);
+      expect(r.reasons.map((x) => x.code)).not.toContain("code.repaired");
+      expect(r.reasons.map((x) => x.code)).toContain("code.statements");
+      expect(r.text).toContain(needle);
+      expectVerbatim(f.code, r.text);
+    });
+  }
+});
+
+describe("very long C and C++ functions", () => {
+  const cases = [
+    { lang: "cpp" as const, file: "pipeline.cc", ...longCppWorker(), q: "When the worker writes raw pixel output to a buffer, how does it handle greyscale images and a requested bit depth, and what error does it throw if the buffer can't be allocated?" },
+    { lang: "c" as const, file: "modifiers.c", ...longCSwitch(), q: "How is the 'auto' modifier applied, and where must the modifier appear?" },
+  ];
+  for (const targetRatio of [0, 0.5, 0.8, 1]) {
+    test.each(cases)(`$lang output parses clean (targetRatio ${targetRatio})`, async ({ lang, file, code, needles, q }) => {
+      expect(await parses(lang, code)).toEqual([]);
+      const r = await compress(code, { type: "code", fileName: file, targetRatio, query: q });
+      expect(await parses(lang, r.text)).toEqual([]);
+      expect(r.reasons.map((x) => x.code)).not.toContain("code.repaired");
+      // With no budget left (targetRatio 1) only the best statement stays: the throw, the `auto` branch.
+      for (const n of targetRatio < 1 ? needles : needles.slice(-1)) expect(r.text).toContain(n);
+      expectVerbatim(code, r.text);
+    });
+  }
 });

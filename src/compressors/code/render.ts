@@ -68,7 +68,8 @@ export interface RenderStats {
   collapsed: number;
 }
 
-type Mode = "keep" | "condense" | "elide";
+/** What becomes of a function body. */
+export type Mode = "keep" | "condense" | "elide";
 
 /** Bodies of at most this many rows are small: the placeholder would save little. */
 const SMALL_ROWS = 4;
@@ -103,6 +104,20 @@ export function render(model: CodeModel, level: Level, ref: string, banned: Read
   return { edits: r.edits.sort((a, b) => a.start - b.start), units: r.units, stats: r.stats };
 }
 
+/**
+ * What becomes of a function's body, from what the query says about it: kept whole, condensed to
+ * the statements holding hits, or elided. The same at every level.
+ * @example functionMode(fn) // "condense" for a 300-row body holding a query identifier
+ */
+export function functionMode(fn: Fn): Mode {
+  const body = fn.body;
+  if (fn.named) return fn.bodyRows <= NAMED_KEEP_ROWS ? "keep" : "condense";
+  if (fn.hit) return fn.bodyRows <= HIT_KEEP_ROWS ? "keep" : "condense";
+  if (fn.wordTop && fn.bodyRows <= WORD_KEEP_ROWS) return "keep";
+  if (fn.bodyRows <= SMALL_ROWS && body.endIndex - body.startIndex <= SMALL_CHARS) return "keep";
+  return "elide";
+}
+
 /** Its docs stay whole: the query names it, its words point at it, or a named function's doc cites it. */
 const keepDocs = (fn: Fn) => fn.named || fn.wordTop || fn.referenced;
 /** Never collapsed away: anything about it matches the query. */
@@ -134,12 +149,7 @@ class Renderer {
   private mode(fn: Fn): Mode {
     let mode = this.modes.get(fn);
     if (mode) return mode;
-    const body = fn.body;
-    if (fn.named) mode = fn.bodyRows <= NAMED_KEEP_ROWS ? "keep" : "condense";
-    else if (fn.hit) mode = fn.bodyRows <= HIT_KEEP_ROWS ? "keep" : "condense";
-    else if (fn.wordTop && fn.bodyRows <= WORD_KEEP_ROWS) mode = "keep";
-    else if (fn.bodyRows <= SMALL_ROWS && body.endIndex - body.startIndex <= SMALL_CHARS) mode = "keep";
-    else mode = "elide";
+    mode = functionMode(fn);
     this.modes.set(fn, mode);
     return mode;
   }
@@ -187,6 +197,9 @@ class Renderer {
     }
     if (mode === "condense") {
       this.stats.condensed++;
+      // A docstring stays in a condensed body, trimmed as it would be above an elided one.
+      const doc = fn.docstring && this.m.docByNode.get(fn.docstring.id);
+      if (doc) this.trimDoc(doc, keepDocs(fn));
       return this.condense(fn.body);
     }
     let from = fn.body.startIndex;
@@ -209,6 +222,8 @@ class Renderer {
 
   /** Keeps the parts of a matching node that hold hits; elides runs of the rest. */
   private condense(node: Node): void {
+    // A statement picked for the query's words stays as it is.
+    if (this.m.inWhole(node.startIndex, node.endIndex)) return;
     if (this.m.spec.containers.has(node.type)) return this.condenseContainer(node);
     for (const k of node.namedChildren) {
       const fn = this.m.fnByNode.get(k.id);
@@ -221,10 +236,10 @@ class Renderer {
   private condenseContainer(node: Node): void {
     const m = this.m;
     const items: Node[] = [];
-    // `case 1 /* one */:` — statements start after the case's own `:`.
+    // `case 1 /* one */:` — statements start after the case's own `:`; a Go `switch x {`'s cases after its `{`.
     let bodyStart = node.startIndex;
     for (const c of node.children) {
-      if (!c.isNamed && c.type === ":") {
+      if (!c.isNamed && (c.type === ":" || c.type === "{")) {
         bodyStart = c.endIndex;
         break;
       }
@@ -241,7 +256,7 @@ class Renderer {
     for (let i = 0; i < items.length; i++) {
       const k = items[i]!;
       const doc = m.docByNode.get(k.id);
-      if (doc && doc.kind === "docstring") state[i] = 1;
+      if ((doc && doc.kind === "docstring") || m.inWhole(k.startIndex, k.endIndex)) state[i] = 1;
       else if (m.hasHit(k.startIndex, k.endIndex)) state[i] = size(k) <= STMT_KEEP_ROWS ? 1 : 2;
       else if (this.level.collapse < 2 && m.fnByOuter.has(k.id)) state[i] = 3;
     }
@@ -253,6 +268,11 @@ class Renderer {
     }
     for (let i = 1; i < items.length; i++) {
       if (state[i] === 0 && isComment(items[i]!.type) && state[i - 1] !== 0 && items[i]!.startPosition.row === endRow(items[i - 1]!)) state[i] = 1;
+    }
+    // A Python `match` must keep one `case`: the first stays as a header over its elided suite.
+    if (this.python && items.length > 0 && state.every((x) => x === 0) && items.every((k) => k.type === "case_clause" || isComment(k.type))) {
+      const first = items.findIndex((k) => k.type === "case_clause");
+      if (first >= 0) state[first] = 2;
     }
     for (let i = 0; i < items.length; ) {
       if (state[i] === 2) {
@@ -278,9 +298,11 @@ class Renderer {
   private elideRun(first: Node, last: Node, run: Node[]): void {
     const { lines } = this.m;
     const a = first.startPosition.row;
-    const b = endRow(last);
     const start = first.startIndex;
-    const end = last.endIndex;
+    // Some grammars end a node past its trailing whitespace (a Go `case`): the marker ends its line.
+    let end = last.endIndex;
+    while (end > start && /\s/.test(this.m.text[end - 1]!)) end--;
+    const b = end > start ? lines.rowOf(end - 1) : endRow(last);
     if (b - a + 1 < RUN_MIN_ROWS && end - start < RUN_MIN_CHARS) {
       for (const k of run) this.visitKept(k);
       return;
@@ -291,7 +313,9 @@ class Renderer {
       return;
     }
     const what = omission(`${lineCount(b - a + 1)} omitted (${lineSpan(a + 1, b + 1)})${nameList(run.map((k) => this.m.fnByOuter.get(k.id)?.name ?? ""))}`, this.ref);
-    if (this.emit(start, end, this.python ? `...  # ${what}` : `/* ${what} */`)) {
+    // Python `case` clauses are not statements: `...` cannot stand among them, a comment can.
+    const bare = this.python && run.some((k) => k.type === "case_clause");
+    if (this.emit(start, end, bare ? `# ${what}` : this.python ? `...  # ${what}` : `/* ${what} */`)) {
       this.stats.runs++;
       this.units.push([start, end]);
     } else {
