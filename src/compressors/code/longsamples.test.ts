@@ -253,9 +253,10 @@ function cCase(name: string, doc: string, k: number, rand: () => number): string
 
 /**
  * A C file whose `apply_modifier()` is a ~400-line `switch` over modifier names; the `auto`
- * branch holds the rule on where that modifier may appear (`idx>1` returns an error).
+ * branch holds the rule on where that modifier may appear (`idx>1` returns an error). With
+ * `longBranch`, that branch runs 30 lines longer.
  */
-export function longCSwitch(): { code: string; needles: string[] } {
+export function longCSwitch(longBranch = false): { code: string; needles: string[] } {
   const rand = rng(11);
   const lines = [
     `#include <stdlib.h>`,
@@ -308,6 +309,8 @@ export function longCSwitch(): { code: string; needles: string[] } {
     `          p->rawS = 0;`,
     `          rc = 0;`,
     `        }`,
+    // A long branch: more work after the guard, so the branch is too long to keep whole.
+    ...(longBranch ? Array.from({ length: 30 }, (_, i) => `        p->aux${i} = normalise_part(p, ${i}, rc);`) : []),
     `      }`,
     `      break;`,
     `    }`,

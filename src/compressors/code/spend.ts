@@ -18,8 +18,8 @@ const MAX_MISFITS = 24;
 /** Rounds of measuring when the estimate was too low. */
 const MAX_ROUNDS = 6;
 /**
- * When the question names nothing the file holds, the best pick is kept even past the budget
- * (recall first) if it costs at most this share of the input, or {@link FREE_TOKENS}.
+ * When the question names nothing the file holds, the best picks are kept even past the budget
+ * (recall first) up to this share of the input, or {@link FREE_TOKENS} if more.
  */
 const FREE_SHARE = 0.03;
 const FREE_TOKENS = 400;
@@ -49,17 +49,17 @@ export function spendOnStatements(
   banned: ReadonlySet<number>, before: number, skeleton: number,
 ): Spent | null {
   if (candidates.length === 0) return null;
-  const budget = before * (1 - input.targetRatio);
+  // When the question names nothing found in the file, its words are all there is to go on: the
+  // best picks are kept even past the budget, up to an allowance. Otherwise what it names is
+  // shown, and picks only fill the budget.
+  const anchored = models.some((m) => m.identifierOffsets.length > 0 || m.fns.some((f) => f.named));
+  const allowance = anchored ? 0 : Math.max(FREE_SHARE * before, FREE_TOKENS);
+  const budget = Math.max(before * (1 - input.targetRatio), skeleton + allowance);
   const shown = new Map<CodeModel, Uint8Array>();
   const picks: Pick[] = [];
   let spent = skeleton;
   let misfits = 0;
-  const costs = new Map<Candidate, number>();
-  // When the question names nothing found in the file, its words are all there is to go on: the
-  // best pick is kept even past the budget. Otherwise what it names is shown, picks only add.
-  const anchored = models.some((m) => m.identifierOffsets.length > 0 || m.fns.some((f) => f.named));
-  const allowance = anchored ? 0 : Math.max(FREE_SHARE * before, FREE_TOKENS);
-  const free0 = (p: Pick) => (costs.get(p.cand) ?? Infinity) <= allowance;
+  let firstCost = Infinity;
   for (const cand of candidates) {
     if (misfits >= MAX_MISFITS) break;
     const rows = shown.get(cand.model) ?? new Uint8Array(cand.model.lines.count);
@@ -70,12 +70,11 @@ export function spendOnStatements(
     const fresh: string[] = [];
     for (const [a, b] of ext.rows) for (let r = a; r <= b; r++) if (!rows[r]) fresh.push(cand.model.lines.line(r));
     const cost = input.count(fresh.join("\n")) + PICK_OVERHEAD;
-    const free = picks.length === 0 && cost <= allowance;
-    costs.set(cand, cost);
-    if (spent + cost > budget && !free) {
+    if (spent + cost > budget) {
       misfits++;
       continue;
     }
+    if (picks.length === 0) firstCost = cost;
     misfits = 0;
     spent += cost;
     for (const [a, b] of ext.rows) rows.fill(1, a, b + 1);
@@ -83,12 +82,12 @@ export function spendOnStatements(
   }
   if (picks.length === 0) return null;
 
-  // Measure; while over budget, keep a shorter prefix (never fewer than a free first pick).
-  const floor = free0(picks[0]!) ? 1 : 0;
+  // Measure; while over budget, keep a shorter prefix (the first pick stays if the allowance covers it).
+  const floor = firstCost <= allowance ? 1 : 0;
   let best: Spent | null = renderWith(models, picks, level, input.ref, banned);
   if (input.count(best.applied.text) > budget) {
     best = null;
-    let lo = Math.max(1, floor);
+    let lo = 1;
     let hi = picks.length - 1;
     for (let round = 0; round < MAX_ROUNDS && lo <= hi; round++) {
       const k = (lo + hi) >>> 1;

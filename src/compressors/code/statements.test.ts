@@ -129,6 +129,15 @@ describe("a 400-line C switch over option names", () => {
     expect(await errorsIn("c", r.text)).toBe(0);
   });
 
+  test("a branch too long to keep whole keeps its header and first statements", async () => {
+    const long = longCSwitch(true);
+    const r = await compress(long.code, { type: "code", fileName: "modifiers.c", query: "How is the 'auto' modifier applied, and where must the modifier appear?" });
+    for (const n of long.needles) expect(r.text).toContain(n);
+    expect(r.text).toContain(`      if( cmp_nocase(z, "auto")==0 ){`);
+    expect(r.text).not.toContain("p->aux29 = normalise_part(p, 29, rc);");
+    expect(await errorsIn("c", r.text)).toBe(0);
+  });
+
   test("the branch stays even when the target leaves no budget (the question names nothing else)", async () => {
     const r = await compress(code, { type: "code", fileName: "modifiers.c", query: "where must the 'auto' modifier appear?", targetRatio: 1 });
     for (const n of needles) expect(r.text).toContain(n);

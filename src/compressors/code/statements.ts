@@ -20,6 +20,10 @@ import { functionMode } from "./render.js";
 export const LONG_BODY_ROWS = 40;
 /** A picked statement (or the block its header opens) up to this many rows stays whole. */
 const BLOCK_KEEP_ROWS = 30;
+/** Of a block too long to keep, this many first statements stay (with their comments). */
+const LEAD_ITEMS = 3;
+/** Rows a kept statement shows at most (a longer one is condensed in turn), for the budget. */
+const STMT_ROWS_SHOWN = 10;
 /** Lines longer than this are not statements (minified code): not scored. */
 const MAX_LINE_CHARS = 400;
 /** Candidates looked at, at most (each costs a tree walk). */
@@ -233,7 +237,31 @@ export function extentOf(model: CodeModel, row: number, followComment = true): E
   const target = block ? x : s;
   if (rowsOf(target) <= BLOCK_KEEP_ROWS) keep(target);
   else if (block && rowsOf(block) <= BLOCK_KEEP_ROWS) keep(block);
+  else if (block) {
+    // A long block: its first statements (guards, early returns) say what the branch does first.
+    let n = 0;
+    for (const k of blockItems(block, model)) {
+      if (n >= LEAD_ITEMS) break;
+      ext.hits.push(k.startIndex);
+      ext.rows.push([k.startPosition.row, Math.min(endRow(k), k.startPosition.row + STMT_ROWS_SHOWN - 1)]);
+      if (!isComment(k.type)) n++;
+    }
+  }
   return ext;
+}
+
+/** The statements a block lists (a `case`'s after its `:`), comments included. */
+function blockItems(block: Node, model: CodeModel): Node[] {
+  const out: Node[] = [];
+  let bodyStart = block.startIndex;
+  for (const c of block.children) {
+    if (!c.isNamed && (c.type === ":" || c.type === "{")) {
+      bodyStart = c.endIndex;
+      break;
+    }
+  }
+  for (const k of block.namedChildren) if (k.startIndex >= bodyStart && !HEADER_TYPES.has(k.type) && !model.fnByNode.has(k.id)) out.push(k);
+  return out;
 }
 
 /** The block a header on `row` opens: `{ … }` after `if (…)`, a Python suite, a `case`'s statements. */
