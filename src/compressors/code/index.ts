@@ -4,7 +4,10 @@
  * comments, decorators, constants — and replaces function bodies by a placeholder comment with the
  * ref and line span. Bodies the question needs stay whole (or, when long, condensed to the matching
  * statements and the control flow around them). Effort rises level by level (trimming long docs,
- * then collapsing runs of elided functions) until the target saving is met. The output is parsed
+ * then collapsing runs of elided functions) until the target saving is met. What the target
+ * leaves of the budget goes to the lines of long bodies that the question's words point at (a
+ * `throw` deep in a 1,000-line method, the `case` branch of the value it asks about): those bodies
+ * are condensed around them instead of elided whole. The output is parsed
  * again: an edit that would leave a parse error is dropped, so the result always parses as well as
  * the input did.
  * @module

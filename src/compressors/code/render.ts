@@ -6,7 +6,8 @@
  *   identifier, the query's words point at it, or it is small.
  * - A matching body that is long is condensed: its matching statements stay (with the control
  *   flow around them), runs of other statements become one comment; nested functions in it keep
- *   their signatures (below level 3).
+ *   their signatures (below level 3). Statements picked for the question's words (see
+ *   `statements.ts`) count as matches, and the spans picked whole stay whole.
  * - From level 1, long doc comments of functions that do not match are trimmed to a lead of a few
  *   lines, plus lines holding a query identifier and the paragraphs the query's words point at.
  * - From level 2, runs of three or more elided functions collapse into one comment naming them,
