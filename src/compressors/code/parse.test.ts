@@ -108,3 +108,24 @@ describe("very long C and C++ functions", () => {
     });
   }
 });
+
+// Picks land anywhere: on headers, `else if`/`elif` lines, case labels, comments, continuation
+// lines. Questions built from word pairs of the function itself must never break the parse.
+describe.each(LONG_LANGS)("picks anywhere in a long %s function", (lang) => {
+  const f = longFunction(lang, 320);
+  // The words of one line of the function (and a number), so that each question picks something.
+  const lines = f.code.split("\n").filter((l) => /[A-Za-z]{3}/.test(l));
+  const questions = Array.from({ length: 12 }, (_, i) => {
+    const line = lines[(i * 37 + 11) % lines.length]!;
+    const ws = (line.match(/[A-Za-z]{3,}|\d+/g) ?? []).slice(0, 4);
+    return `what about ${ws.join(" and ")} when ${i + 14} is reached?`;
+  });
+  test.each(questions)("%s", async (q) => {
+    for (const targetRatio of [0.5, 0.9]) {
+      const r = await compress(f.code, { type: "code", fileName: f.file, targetRatio, query: q });
+      expect(await parses(lang, r.text)).toEqual([]);
+      expect(r.reasons.map((x) => x.code)).not.toContain("code.repaired");
+      expectVerbatim(f.code, r.text);
+    }
+  });
+});
