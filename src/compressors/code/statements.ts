@@ -69,17 +69,24 @@ export function stem(w: string): string {
 
 const stripE = (w: string) => (w.endsWith("e") && w.length > 4 ? w.slice(0, -1) : w);
 
-/** A line's words for matching: camelCase split, lower-cased, stemmed. */
-export function lineWords(line: string): string[] {
-  return words(line.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")).map(stem);
+/** A line's words: camelCase and snake_case split, lower-cased. */
+function splitWords(line: string): string[] {
+  return words(line.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2"));
 }
 
-/** Rows of each model that lie in long bodies the skeleton would not show: 1 = scored. */
+/**
+ * A line's words for matching: camelCase split, lower-cased, stemmed.
+ * @example lineWords("baton->rawDepth") // ["baton", "raw", "depth"]
+ */
+export function lineWords(line: string): string[] {
+  return splitWords(line).map(stem);
+}
+
+/** Rows of a model that lie in long bodies the skeleton would not show: 1 = scored. */
 function eligibleRows(model: CodeModel): Uint8Array {
   const rows = new Uint8Array(model.lines.count);
   const python = model.spec.style === "python";
   // Functions come outer first; a nested function overwrites its rows with its own verdict.
-  const deep = new Map<number, boolean>();
   const stack: Array<{ end: number; deep: boolean }> = [];
   for (const fn of model.fns) {
     while (stack.length > 0 && stack[stack.length - 1]!.end <= fn.node.startIndex) stack.pop();
@@ -89,7 +96,6 @@ function eligibleRows(model: CodeModel): Uint8Array {
     // A nested function the skeleton shows anyway (named, holding a hit) needs no picks.
     const shown = mode === "keep" && (fn.named || fn.wordTop || fn.hit);
     const d = long || (parentDeep && !shown);
-    deep.set(fn.node.id, d);
     stack.push({ end: fn.body.endIndex, deep: d });
     if (!d && !parentDeep) continue;
     const first = fn.body.startPosition.row + (python ? 0 : 1);
@@ -146,7 +152,7 @@ export function statementCandidates(models: readonly CodeModel[], query: ParsedQ
     let score = scores[i]!;
     let strong = 0;
     for (const m of u.line.matchAll(LITERAL)) if (qWords.has(m[2]!.trim().toLowerCase()) && isLiteral(u.model, u.row, m.index!, m[0].length)) strong++;
-    if (quoted.size > 0 && words(u.line).some((w) => quoted.has(w))) strong++;
+    if (quoted.size > 0 && splitWords(u.line).some((w) => quoted.has(w))) strong++;
     if (score <= 0 && strong === 0) return;
     const distinct = distinctMatches(u.ws, qStems);
     if (distinct < 2 && strong === 0) return;
