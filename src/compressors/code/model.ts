@@ -223,6 +223,7 @@ function lowerBound(a: Int32Array, stride: number, value: number): number {
  * lists goes back to the base hits.
  * @param hits offsets of statements to keep (their enclosing blocks and headers stay too)
  * @param whole spans `[start, end)` kept whole wherever a condensed body reaches them
+ * @example setStatementHits(model, [ifStart], [[ifStart, ifEnd]]); render(model, LEVELS[0], ref, banned)
  */
 export function setStatementHits(model: CodeModel, hits: readonly number[], whole: ReadonlyArray<readonly [number, number]>): void {
   model.hits = hits.length === 0 ? model.baseHits : Int32Array.from([...model.baseHits, ...hits]).sort();

@@ -43,6 +43,9 @@ interface Pick {
  * past the target) and returns the result; `null` when no pick fits.
  * @param before input tokens
  * @param skeleton tokens of the rendering without picks
+ * @example
+ * const spent = spendOnStatements(input, models, statementCandidates(models, input.query), level, banned, before, skeletonTokens);
+ * if (spent) ({ rendering, applied } = spent); // the long bodies now condensed around the picks
  */
 export function spendOnStatements(
   input: CompressorInput, models: readonly CodeModel[], candidates: readonly Candidate[], level: number,

@@ -126,6 +126,8 @@ function lineStart(model: CodeModel, row: number): number {
  * that is exactly a query word (`"auto"`: the code compares against the very value asked about);
  * quoted words and literals add a bonus as large as the rarest word's weight.
  * Trouble statements get a bonus when the question asks about errors.
+ * @example statementCandidates([model], parseQuery("what error is thrown if the buffer can't be allocated?"))[0]
+ * // { model, row: 1421, score: 31.2 } — the `throw std::runtime_error("Could not allocate …")` line
  */
 export function statementCandidates(models: readonly CodeModel[], query: ParsedQuery): Candidate[] {
   if (query.words.length === 0) return [];
@@ -205,6 +207,7 @@ const rowsOf = (n: Node) => endRow(n) - n.startPosition.row + 1;
  * its construct whole when short, else the block it opens when short, else the header alone; any
  * other line keeps its whole statement when short, else the line's part of it.
  * @returns `null` when the row holds nothing to keep
+ * @example extentOf(model, 99) // `if( cmp(z, "auto")==0 ){` → { hits: [its offset], whole: [[the if statement]], rows: … }
  */
 export function extentOf(model: CodeModel, row: number, followComment = true): Extent | null {
   const pos = lineStart(model, row);
