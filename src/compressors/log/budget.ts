@@ -3,6 +3,10 @@
  * taken first and ties break on the rarer template, then on the earlier line, so the choice is
  * deterministic. A kept line costs its tokens plus the change in omission markers it causes:
  * splitting an omitted run adds a marker, closing a one-line gap removes one.
+ *
+ * A line may bring a companion (an error its step's header): it is offered right after the line
+ * is taken, at the line's priority, so evidence that belongs together is kept together before
+ * lines of lower rank fill the budget. A companion shared by several lines costs once.
  * @module
  */
 
@@ -46,9 +50,15 @@ export class Selection {
   /**
    * Takes the proposals, best first, while they fit. `MUST` lines always fit; lines at or above
    * `hardFrom` fit within `hard` tokens; the rest within `soft`.
+   * @param companion for a line just taken at a priority at or above `hardFrom`: a line to take
+   *   right after it (or -1), within the same budget (`hard` for a `MUST` line) and kept at
+   *   `hardFrom`; asked only of lines taken, so its cost follows the output, not the input
    * @returns lines taken
+   * @example
+   * sel.propose(error, 550);
+   * sel.take(soft, hard, 500, (i) => (i === error ? header : -1)); // error, then header
    */
-  take(soft: number, hard: number, hardFrom: number): number {
+  take(soft: number, hard: number, hardFrom: number, companion?: (i: number) => number): number {
     const order = this.candLine.map((_, k) => k);
     const { candLine: line, candPri: pri } = this;
     // ties: the rarer template, then the cheaper line, then the earlier one
@@ -63,6 +73,15 @@ export class Selection {
       if (this.used + cost > limit) continue;
       this.keep[i] = p;
       this.used += cost;
+      this.kept++;
+      taken++;
+      if (!companion || p < hardFrom) continue;
+      const h = companion(i);
+      if (h < 0 || h >= this.n || this.keep[h]) continue;
+      const hc = this.costOf(h);
+      if (this.used + hc > hard) continue;
+      this.keep[h] = hardFrom;
+      this.used += hc;
       this.kept++;
       taken++;
     }

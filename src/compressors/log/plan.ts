@@ -5,8 +5,7 @@
  * | priority | lines                                                                              | budget |
  * |---------:|------------------------------------------------------------------------------------|--------|
  * | MUST     | first and last non-blank lines; `#` headers of a `#fields` log; lines holding a selective query identifier | none |
- * | 500–999  | errors (550), then warnings (500): all lines of a trouble template with ≤ 5, else its first two and last | hard |
- * | 500      | then the header of the step each kept error or warning belongs to, within 12 lines above (steps.ts) | hard |
+ * | 500–999  | errors (550), then warnings (500): all lines of a trouble template with ≤ 5, else its first two and last; each taken with the header of the step it belongs to, within 12 lines above (steps.ts), right after it | hard |
  * | 80–499   | 80 + query-word template match (20–40: all lines of a template with ≤ 8, else its first two, last and numeric extremes) + a query number on the line (20–40) + rare template or rare shape (25–35; 20–30 for a rare template of a common shape: it differs by a name only) + rare column value (20–30) + test banner or failure detail (20–25) − a penalty for lines much longer than average | soft |
  * | 55–70    | ±1 line around kept signal lines; the first 3 lines and the last of a kept error's continuation (stack trace) | soft |
  * | 30–40    | one example of each frequent template (≥ 1 % of lines) not shown yet, within a quarter of the soft budget | soft |
@@ -230,18 +229,19 @@ export function plan(input: PlanInput): { sel: Selection; stats: PlanStats; head
     const s = score[i]!;
     if (s > 0) sel.propose(i, s >= HARD_FROM ? s : Math.max(SIGNAL, Math.min(HARD_FROM - 1, SIGNAL + s - density(i))));
   }
-  sel.take(soft, hard, HARD_FROM);
-
-  // the header of the step each kept error or warning belongs to (what was being done), within
-  // the hard budget like the error itself
-  for (let i = 0; i < n; i++) {
-    if (sel.keep[i]! < HARD_FROM || !(kindOf(i) & (Kind.ERROR | Kind.WARN))) continue;
+  // an error or warning and the header of the step it belongs to (what was being done) are one
+  // piece of evidence: the header is taken right after its error, at the error's rank and within
+  // the hard budget like it, so a unique error keeps its header before repeated errors fill the
+  // budget (a header shared by several kept errors costs once)
+  const headers: number[] = [];
+  const stepOf = (i: number) => {
+    if (!(kindOf(i) & (Kind.ERROR | Kind.WARN))) return -1;
     const h = stepHeader(t, i, kindOf, structured);
-    if (h < 0 || sel.keep[h]) continue;
-    sel.propose(h, HARD_FROM);
-    why[h] = why[h]! | Why.STEP;
-  }
-  sel.take(soft, hard, HARD_FROM);
+    if (h >= 0 && !sel.keep[h]) headers.push(h);
+    return h;
+  };
+  sel.take(soft, hard, HARD_FROM, stepOf);
+  for (const h of headers) if (sel.keep[h]) why[h] = why[h]! | Why.STEP;
 
   // context: ±1 line around kept signal lines; the head of each kept error's continuation block
   const anchors: number[] = [];

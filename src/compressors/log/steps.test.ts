@@ -143,3 +143,46 @@ describe("step header of a kept error", () => {
     expect(headerOf(php.join("\n"), 4)).toBeNull();
   });
 });
+
+/**
+ * An apt term log (/var/log/apt/term.log): `n` packages unpacked, then set up; every service's
+ * setup prints `invoke-rc.d` errors (one template per package name: hundreds of error templates),
+ * and one package's daemon binary is missing (`start-stop-daemon: unable to stat …`).
+ */
+function termLog(n: number, failAt: number): string {
+  const lines = ["Log started: 2024-03-01  10:00:00"];
+  const ver = (i: number) => `1.${i % 7}-${i % 3}`;
+  for (let i = 0; i < n; i++) {
+    lines.push(`Selecting previously unselected package ${pkg(i)}.`, `Preparing to unpack .../${pkg(i)}_${ver(i)}_amd64.deb ...`, `Unpacking ${pkg(i)} (${ver(i)}) ...`);
+  }
+  for (let i = 0; i < n; i++) {
+    lines.push(`Setting up ${pkg(i)} (${ver(i)}) ...`);
+    if (i === failAt) lines.push(`Creating group '${pkg(i)}' with GID 996.`, `Creating user '${pkg(i)}' (User for ${pkg(i)}) with UID 996 and GID 996.`);
+    else lines.push(`Created symlink /etc/systemd/system/multi-user.target.wants/${pkg(i)}.service → /lib/systemd/system/${pkg(i)}.service.`);
+    lines.push("invoke-rc.d: could not determine current runlevel", "invoke-rc.d: policy-rc.d denied execution of start.");
+    if (i === failAt) lines.push(`start-stop-daemon: unable to stat /usr/libexec/${pkg(i)}d (No such file or directory)`);
+    else lines.push(`invoke-rc.d: initscript ${pkg(i)}, action "start" failed.`);
+  }
+  lines.push("Processing triggers for man-db (2.11.2-2) ...", "Processing triggers for libc-bin (2.36-9+deb12u4) ...", "Log ended: 2024-03-01  10:04:12", "");
+  return lines.join("\n") + "\n";
+}
+
+describe("an error and its step header are one unit of evidence", () => {
+  it("apt term log: the unique `unable to stat` error keeps its `Setting up …` header before repeated errors fill the budget", async () => {
+    const n = 380;
+    const failAt = 271;
+    const text = termLog(n, failAt);
+    expect(text.split("\n").length).toBeGreaterThan(3000);
+    const error = `start-stop-daemon: unable to stat /usr/libexec/${pkg(failAt)}d (No such file or directory)`;
+    const header = `Setting up ${pkg(failAt)} (1.5-1) ...`;
+    const lines = text.split("\n");
+    expect(lines.indexOf(error) - lines.indexOf(header)).toBe(5);
+    const r = await compress(text, { type: "log", query: "which package was being set up when the daemon binary was missing, and which path?", store: memoryStore() });
+    const kept = keptLines(r.text);
+    // many error lines are dropped: the hard budget is full
+    expect(kept.filter((l) => l.startsWith("invoke-rc.d: initscript")).length).toBeLessThan(n / 2);
+    expect(kept).toContain(error);
+    expect(kept).toContain(header);
+    expect(r.ratio).toBeGreaterThan(0.75);
+  });
+});
