@@ -155,6 +155,20 @@ describe("relevance and signals", () => {
     expectValidHunks(r.text);
   });
 
+  it("an identifier found in most file diffs (a version in every path) does not keep them all", async () => {
+    const files: string[] = [];
+    for (let f = 0; f < 24; f++) {
+      const hunks: HunkSpec[] = [];
+      for (let k = 0; k < 6; k++) hunks.push(edit(`f${f}h${k}`, 40 * k + 10, 6, f === 17 && k === 3 ? "if (depth > limit) throw Error(\"max depth exceeded\");" : `w${f}_${k} = ${k};`));
+      files.push(...fileDiff({ path: `v7.6.6/file${f}.js`, hunks }));
+    }
+    const text = files.join("\n") + "\n";
+    const r = await compress(text, { type: "diff", query: "Between 6.11.6 and 7.6.6, what limits the recursion depth and what error does it throw?", store: memoryStore() });
+    expect(r.text).toContain('throw Error(\"max depth exceeded\")'.replace(/\\/g, ""));
+    expect(r.reasons.find((x) => x.code === "diff.kept")?.detail).toMatch(/23 file diffs reduced to a one-line summary/);
+    expectValidHunks(r.text);
+  });
+
   it("a renamed file's summary names both paths", async () => {
     const commits = history(20);
     commits[2]!.files.push({ path: "src/new-name.ts", headers: ["similarity index 100%", "rename from src/old-name.ts", "rename to src/new-name.ts"], noPaths: true });

@@ -43,8 +43,9 @@ export function hasQuery(q: ParsedQuery): boolean {
  * Scores every commit, file and hunk of a parsed diff against the query.
  * @example rankParts(parseDiff(text), parseQuery("`isAbsoluteURL` change")).fileHit
  */
-export function rankParts(d: ParsedDiff, q: ParsedQuery): Relevance {
+export function rankParts(d: ParsedDiff, query: ParsedQuery): Relevance {
   const { lines, files, commits } = d;
+  const q = discriminating(d, query);
   const hunkBase = new Uint32Array(files.length + 1);
   for (let f = 0; f < files.length; f++) hunkBase[f + 1] = hunkBase[f]! + files[f]!.hunks.length;
   const nh = hunkBase[files.length]!;
@@ -89,6 +90,17 @@ export function rankParts(d: ParsedDiff, q: ParsedQuery): Relevance {
   r.fileScore.set(scoreUnits(fileText, q));
   r.commitScore.set(scoreUnits(commitText, q));
   return r;
+}
+
+/**
+ * The query without identifiers found in most file diffs: a version in every path
+ * (`v6.11.6/reader.js`) or the project name names no file in particular, and would keep them all.
+ */
+function discriminating(d: ParsedDiff, q: ParsedQuery): ParsedQuery {
+  if (d.files.length < 4 || q.identifiers.length === 0) return q;
+  const texts = d.files.map((f) => d.lines.slice(f.start, f.end).join("\n"));
+  const identifiers = q.identifiers.filter((id) => texts.filter((t) => t.includes(id)).length * 2 <= texts.length);
+  return identifiers.length === q.identifiers.length ? q : { ...q, identifiers };
 }
 
 function markSecurity(d: ParsedDiff, r: Relevance): void {
