@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { compress } from "../../compress.js";
 import { createTwinBackend } from "../../core/wasm/twin-backend.js";
 import { memoryStore } from "../../store/index.js";
+import { Selection } from "./budget.js";
 import { classify } from "./classify.js";
 import { lineTable } from "./lines.js";
 import { STEP_WINDOW, stepHeader } from "./steps.js";
@@ -184,5 +185,19 @@ describe("an error and its step header are one unit of evidence", () => {
     expect(kept).toContain(error);
     expect(kept).toContain(header);
     expect(r.ratio).toBeGreaterThan(0.75);
+  });
+
+  it("the budget takes a companion right after its line, at its rank, and a shared one once", () => {
+    // lines 0..9 cost 10 each, a marker 1; line 1 is the header of errors 3 and 5; error 8 (rank
+    // 5, lower) has header 7; the hard budget (45) holds four lines and their markers
+    const sel = new Selection(10, () => 10, 1, () => 1);
+    sel.propose(3, 560);
+    sel.propose(5, 560);
+    sel.propose(8, 550);
+    const header = (i: number) => (i === 3 || i === 5 ? 1 : i === 8 ? 7 : -1);
+    sel.take(0, 45, 500, header);
+    expect([...sel.keep].map((p, i) => (p ? i : -1)).filter((i) => i >= 0)).toEqual([1, 3, 5, 8]);
+    expect(sel.keep[1]).toBe(500);
+    expect(sel.keep[7]).toBe(0); // its error came last: no room left for the header
   });
 });
