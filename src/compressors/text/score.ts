@@ -4,6 +4,9 @@
  * section's best unit (an FAQ answer sits under the question that matches) and of the units next
  * to it in the same block (a hit's context), plus small priors for
  * position (the document's lead, a section's first unit) and for trouble (errors, warnings).
+ * The sentence right after one of the strongest hits, in the same paragraph, is its likeliest
+ * continuation ("… requires operator attention. This is a historical use, and …"): it is marked
+ * as the hit's follower, which the selection takes right after the hit.
  * @module
  */
 import type { ParsedQuery } from "../../core/query.js";
@@ -29,7 +32,17 @@ export interface UnitScores {
   hasQuery: boolean;
   /** 1 per unit the query (or trouble) makes worth keeping at all; position alone does not. */
   relevant: Uint8Array;
+  /**
+   * Per unit: the unit to take right after it (the next sentence of the same paragraph, for the
+   * {@link STRONG_HITS} strongest hits among prose sentences), or -1.
+   */
+  follower: Int32Array;
 }
+
+/** Hits (best query relevance first) whose next sentence is their follower. */
+export const STRONG_HITS = 4;
+/** A hit is strong when its relevance is at least this share of the best unit's. */
+export const STRONG_SHARE = 0.5;
 
 // Weights, relative to BM25 (a good word match scores about 1–4).
 const DIRECT_HEADING = 0.5;
@@ -164,5 +177,39 @@ export function scoreDocument(text: string, lines: LineTable, blocks: readonly B
       if (around.includes(id) && !text.slice(a.start, a.end).includes(id) && !text.slice(b.start, b.end).includes(id)) mandatory[i] = mandatory[i + 1] = 1;
     }
   }
-  return { final, mandatory, heading, hasQuery, relevant };
+  return { final, mandatory, heading, hasQuery, relevant, follower: followers(units, rel) };
+}
+
+/**
+ * The follower of each of the strongest hits: the sentence right after it in the same block,
+ * when the hit is a prose sentence too. Only the top few (and only those near the best score)
+ * get one, so a document with many weak hits does not spend its budget on their neighbours.
+ * @param units the units, in document order
+ * @param rel their query relevance
+ * @returns per unit, its follower or -1
+ * @example
+ * // sentences 0..2 of one paragraph, only sentence 1 matches: 1 → 2
+ * followers(units, Float64Array.of(0, 3, 0)) // Int32Array [-1, 2, -1]
+ */
+export function followers(units: readonly Unit[], rel: Float64Array): Int32Array {
+  const out = new Int32Array(units.length).fill(-1);
+  // the best few by relevance, in one pass (ties: the earlier unit)
+  const top: number[] = [];
+  for (let i = 0; i < units.length; i++) {
+    if (!(rel[i]! > 0)) continue;
+    if (top.length === STRONG_HITS && rel[i]! <= rel[top[STRONG_HITS - 1]!]!) continue;
+    let k = top.length;
+    while (k > 0 && rel[top[k - 1]!]! < rel[i]!) k--;
+    top.splice(k, 0, i);
+    if (top.length > STRONG_HITS) top.pop();
+  }
+  if (top.length === 0) return out;
+  const floor = STRONG_SHARE * rel[top[0]!]!;
+  for (const i of top) {
+    const u = units[i]!;
+    const v = units[i + 1];
+    if (rel[i]! < floor || u.kind !== "sentence" || !v || v.kind !== "sentence" || v.block !== u.block) continue;
+    out[i] = i + 1;
+  }
+  return out;
 }

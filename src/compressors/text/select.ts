@@ -2,7 +2,8 @@
  * Chooses what to keep within a token budget. In order: the outline (every heading when they are
  * cheap, else the upper levels that fit), units holding a query identifier (always), trouble lines
  * of output (up to a share), the document's lead, then units by score while the budget lasts,
- * skipping repeats of what is already kept. Every kept unit brings its heading chain, its frame
+ * skipping repeats of what is already kept; a strong hit's follower (its next sentence) is taken
+ * right after the hit, at the hit's rank, when it fits. Every kept unit brings its heading chain, its frame
  * (a table's head, a fence's ends, the item it is nested in); the link definitions that units
  * holding a query identifier refer to come along (`[#6808]: https://…`).
  * @module
@@ -21,6 +22,8 @@ export const OUTLINE_SHARE = 0.3;
 const TROUBLE_SHARE = 0.3;
 /** Share of the budget allowed for the lead unit. */
 const LEAD_SHARE = 0.05;
+/** Share of the budget a hit's follower may cost to come along with it (a longer one competes by score). */
+const FOLLOWER_SHARE = 0.1;
 
 /** What was kept. */
 export interface Kept {
@@ -151,16 +154,23 @@ export function select(
     if (!keepUnit[ui] && extraCost(u) <= LEAD_SHARE * budget && spent + extraCost(u) <= allowance) take(ui);
     break;
   }
-  // 5. by score, while the budget lasts
+  // 5. by score, while the budget lasts; a strong hit brings its follower right after it (a hit
+  // kept above, for an identifier, still brings it here, at its rank)
   const order: number[] = [];
-  for (let ui = 0; ui < units.length; ui++) if (!keepUnit[ui] && (scores.relevant[ui] || !scores.hasQuery)) order.push(ui);
+  for (let ui = 0; ui < units.length; ui++) {
+    if (keepUnit[ui] ? scores.follower[ui]! >= 0 : scores.relevant[ui] || !scores.hasQuery) order.push(ui);
+  }
   order.sort((a, b) => scores.final[b]! - scores.final[a]! || a - b);
+  const fits = (ui: number) => !keepUnit[ui] && spent + extraCost(units[ui]!) <= allowance;
   for (const ui of order) {
     if (spent >= allowance) break;
-    const c = extraCost(units[ui]!);
-    if (spent + c > allowance) continue;
-    if (repeatsKept(ui)) { repeats++; continue; }
-    take(ui);
+    if (!keepUnit[ui]) {
+      if (!fits(ui)) continue;
+      if (repeatsKept(ui)) { repeats++; continue; }
+      take(ui);
+    }
+    const f = scores.follower[ui]!;
+    if (f >= 0 && fits(f) && extraCost(units[f]!) <= FOLLOWER_SHARE * budget && !repeatsKept(f)) take(f);
   }
   // 6. link definitions that units holding a query identifier refer to
   const labels = new Set<string>();

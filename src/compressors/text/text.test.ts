@@ -3,6 +3,8 @@ import { compress } from "../../compress.js";
 import { retrieve } from "../../retrieve.js";
 import { memoryStore } from "../../store/index.js";
 import { textCompressor } from "./index.js";
+import { followers, STRONG_HITS } from "./score.js";
+import type { Unit } from "./units.js";
 
 // Deterministic filler prose: sentences built from word lists by index arithmetic.
 const NOUNS = ["buffer", "socket", "scheduler", "timer", "channel", "worker", "driver", "handle", "stream", "queue", "runtime", "signal"];
@@ -37,6 +39,17 @@ function changelog(versions: number): string {
   }
   return parts.join("\n");
 }
+/** Wraps words at ~78 columns, like a hand-written markdown paragraph. */
+function wrap(text: string): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const w of text.split(" ")) {
+    if (line && line.length + w.length + 1 > 78) { lines.push(line); line = w; } else line = line ? `${line} ${w}` : w;
+  }
+  if (line) lines.push(line);
+  return lines.join("\n");
+}
+const flat = (s: string) => s.replace(/\s+/g, " ");
 function doc(sections: number, extra: Record<number, string> = {}): string {
   const parts: string[] = ["# Guide", "", paragraph(0), ""];
   for (let s = 1; s <= sections; s++) {
@@ -97,6 +110,52 @@ describe("text compressor", () => {
     const r = await compress(text, { type: "text", query: "what does maxContentLength do?" });
     expect(r.text).toContain(needle);
     expect(r.text).not.toContain(paragraph(500));
+  });
+
+  it("keeps the sentence right after a strong hit: an answer that spans two sentences", async () => {
+    // the hit names the mechanism, the next sentence (no query word in it) says how to turn it
+    // off; many sentences elsewhere match a few of the query's words and compete for the budget
+    const hit = "Before it uploads a request body, the client sends an `Expect: 100-continue` header and waits for the server to accept the upload.";
+    const next = "After one second without a reply it goes on anyway; an empty `Expect:` value turns this off.";
+    const QW = ["client", "request", "upload", "body", "wait", "before"];
+    const weak = (k: number) => {
+      const w = (a: string[], m: number) => a[(k * m + 1) % a.length]!;
+      const second = w(QW, 5) === w(QW, 1) ? "" : `${w(QW, 5)} `;
+      return `The ${w(ADJS, 5)} ${w(QW, 1)} ${w(VERBS, 7)} the ${w(NOUNS, 3)} ${second}when the ${w(NOUNS, 11)} is ${w(ADJS, 13)} in case ${k}.`;
+    };
+    const paras: string[] = [];
+    for (let p = 0; p < 120; p++) {
+      const s = Array.from({ length: 5 }, (_, i) => sentence(p * 10 + i));
+      if (p === 77) s.splice(2, 0, hit, next);
+      else s.splice(p % 5, 0, weak(p), weak(p * 7 + 1000));
+      paras.push(wrap(s.join(" ")));
+    }
+    const text = paras.join("\n\n") + "\n";
+    for (const targetRatio of [0.8, 0.9]) {
+      const r = await compress(text, { type: "text", query: "why does the client wait before it uploads a request body, and how do I avoid that?", targetRatio });
+      expect(flat(r.text)).toContain(hit);
+      expect(flat(r.text)).toContain(next);
+      expect(r.ratio).toBeGreaterThan(targetRatio - 0.02);
+    }
+  });
+
+  it("gives a follower to the strongest few hits only, within their paragraph", () => {
+    // 40 sentences in paragraphs of 4; every one is a weak hit, sentences 9 and 30 are strong
+    const units: Unit[] = Array.from({ length: 40 }, (_, i) => ({ kind: "sentence" as const, start: i, end: i + 1, first: i, last: i, block: Math.floor(i / 4) }));
+    const rel = new Float64Array(40).fill(1);
+    rel[9] = 6;
+    rel[30] = 5;
+    rel[11] = 5; // last of its paragraph: no follower
+    const f = followers(units, rel);
+    expect(f[9]).toBe(10);
+    expect(f[30]).toBe(31);
+    expect(f[11]).toBe(-1);
+    // weak hits (under half the best) get none, whatever their number
+    expect([...f].filter((x) => x >= 0).length).toBeLessThanOrEqual(STRONG_HITS);
+    expect([...f].filter((x) => x >= 0).length).toBe(2);
+    // a list item is whole: no follower
+    units[30] = { ...units[30]!, kind: "item" };
+    expect(followers(units, rel)[30]).toBe(-1);
   });
 
   it("drops near-duplicate paragraphs", async () => {
