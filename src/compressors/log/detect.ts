@@ -78,5 +78,34 @@ export function detectLog(text: string, fileName?: string): number {
   if ((records + tests) >= 3 && share >= 0.6) return 0.95;
   if ((records + tests) >= 3 && share >= 0.3) return firstIsRecord || hint ? 0.95 : 0.8;
   if (hint) return records + tests > 0 ? 0.8 : 0.6;
-  return 0;
+  return repetitiveOutput(lines) ? 0.6 : 0;
+}
+
+// Lines that belong to a document, not to a tool's output: markdown structure, table rows,
+// link definitions (`[#6808]: https://…`).
+const DOC_LINE = /^\s*(?:[-*+>|#]|\d+[.)]\s|\[[^\]]+\]:\s)/;
+
+/**
+ * Tool output without timestamps (apt, dpkg, make, npm, a build): most lines follow a few
+ * shapes (`Setting up <*> (<*>) ...`, `Unpacking <*> ...`), lines are short and not sentences.
+ * Shape = the first two words with digit-holding runs masked, as the core masks templates.
+ */
+function repetitiveOutput(lines: readonly string[]): boolean {
+  const shapes = new Map<string, number>();
+  let n = 0;
+  let prose = 0;
+  let long = 0;
+  for (const raw of lines) {
+    const line = raw.replace(/\r+$/, "");
+    if (line.trim() === "" || /^\s/.test(line) || DOC_LINE.test(line)) continue;
+    n++;
+    if (line.length > 200) long++;
+    const words = line.split(/\s+/);
+    if (words.length >= 12 && /[.!?]$/.test(line)) prose++;
+    const shape = words.slice(0, 2).map((w) => w.replace(/[A-Za-z0-9]*\d[A-Za-z0-9]*/g, "#")).join(" ") + (line.endsWith("...") ? " ..." : "");
+    shapes.set(shape, (shapes.get(shape) ?? 0) + 1);
+  }
+  if (n < 30 || prose > n * 0.2 || long > n * 0.2) return false;
+  const top = [...shapes.values()].sort((a, b) => b - a).slice(0, 8).reduce((a, b) => a + b, 0);
+  return top >= n * 0.6;
 }
