@@ -53,4 +53,17 @@ describe("wasm and js engines give identical compress() output", () => {
       expect(w.tokensAfter, c.id).toBeLessThan(w.tokensBefore);
     }
   });
+
+  const others = existsSync(manifest)
+    ? (JSON.parse(readFileSync(manifest, "utf8")) as Array<{ id: string; file: string; query: string }>).filter((c) => !c.file.endsWith(".json"))
+    : [];
+  it.skipIf(others.length === 0)("every log, search, code, diff and text case of the shared corpus (skipped when absent)", async () => {
+    for (const c of others) {
+      const text = readFileSync(join(corpus, c.file), "utf8");
+      const { w, j } = await both(text, c.query);
+      expect(w.type, c.id).toBe(j.type);
+      expect(w.text, c.id).toBe(j.text);
+      expect(w.refs, c.id).toEqual(j.refs);
+    }
+  });
 });
