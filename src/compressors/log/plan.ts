@@ -154,7 +154,10 @@ export function plan(input: PlanInput): { sel: Selection; stats: PlanStats; head
   let selMask = 0;
   let idMask = 0;
   let fewMask = 0;
+  // an identifier on most lines (the host name of a one-host log) tells no line apart
+  let allOverMask = 0;
   for (let k = 0; k < terms.length; k++) {
+    if (hits.lines[k]! > n * 0.5) allOverMask |= 1 << k;
     if (hits.lines[k]! > 0 && hits.lines[k]! <= selective) selMask |= 1 << k;
     if (hits.lines[k]! > 0 && hits.lines[k]! <= Math.max(selective, n * 0.05)) fewMask |= 1 << k;
     if (!terms[k]!.whole) idMask |= 1 << k;
@@ -180,7 +183,7 @@ export function plan(input: PlanInput): { sel: Selection; stats: PlanStats; head
 
   // query words (and identifiers found all over) rank templates; the best few keep lines
   // (a big matching template also keeps the lines with its numbers' extremes: the longest pause)
-  const matched = matchTemplates(t, tpl, kinds, query, tplMask, selMask | ~idMask);
+  const matched = matchTemplates(t, tpl, kinds, query, tplMask, selMask | ~idMask | allOverMask);
   for (const [k, rel] of matched) {
     const v = Math.round(40 * rel);
     addTemplate(k, MATCH_ALL, v, Why.MATCH);
@@ -346,6 +349,21 @@ function matchTemplates(t: LineTable, tpl: Templates, kinds: Uint8Array, query: 
       ids.push(k);
       present.push(bits);
     }
+    // a word on most lines (the host of a one-host log, "log" in a log) tells no template apart
+    const cover = new Float64Array(qw.length);
+    for (let r = 0; r < ids.length; r++) for (let q = 0; q < qw.length; q++) if (present[r]! & (1 << q)) cover[q]! += tpl.count[ids[r]!]!;
+    let common = 0;
+    for (let q = 0; q < qw.length; q++) if (cover[q]! > 0.5 * t.n) common |= 1 << q;
+    const all = qw.length >= 31 ? -1 : (1 << qw.length) - 1;
+    if (common !== 0 && (common & all) !== all) {
+      const keep: number[] = [];
+      const bitsKept: number[] = [];
+      for (let r = 0; r < ids.length; r++) if (present[r]! & ~common) { keep.push(ids[r]!); bitsKept.push(present[r]! & ~common); }
+      ids = keep;
+      present.length = 0;
+      present.push(...bitsKept);
+    }
+    const words = qw.filter((_, q) => !(common & (1 << q)) || (common & all) === all);
     if (ids.length > SCORE_LIMIT) {
       const df = new Float64Array(qw.length);
       for (const bits of present) for (let q = 0; q < qw.length; q++) if (bits & (1 << q)) df[q]!++;
@@ -357,7 +375,7 @@ function matchTemplates(t: LineTable, tpl: Templates, kinds: Uint8Array, query: 
       const order = ids.map((_, r) => r).sort((a, b) => pre[b]! - pre[a]! || a - b).slice(0, SCORE_LIMIT).sort((a, b) => a - b);
       ids = order.map((r) => ids[r]!);
     }
-    const bm = scoreUnits(ids.map((k) => t.text(tpl.first[k]!)), { words: query.words, identifiers: [] });
+    const bm = scoreUnits(ids.map((k) => t.text(tpl.first[k]!)), { words, identifiers: [] });
     for (let r = 0; r < ids.length; r++) scores[ids[r]!] = bm[r]!;
   }
   let top = 0;
