@@ -3,7 +3,11 @@
  * Browser-safe entry: no Node built-ins are imported from here.
  * @module
  */
-export { compress, getDefaultStore, type CompressOptions, type CompressResult } from "./compress.js";
+export { compress } from "./api.js";
+export { getDefaultStore, type CompressOptions, type CompressResult } from "./compress.js";
+export { compressMessages, detectFormat, type MessagesOptions, type MessagesResult, type PerMessage } from "./messages/compress-messages.js";
+export { handleRetrieval, isRetrievalCall } from "./messages/retrieval.js";
+export { RETRIEVE_TOOL, type MessageFormat } from "./messages/types.js";
 export { retrieve } from "./retrieve.js";
 export { parseQuery, type ParsedQuery } from "./core/query.js";
 export { isRef, REF_PATTERN } from "./core/ref.js";

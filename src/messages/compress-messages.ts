@@ -1,0 +1,120 @@
+/**
+ * `compress(messages | request, options)`: finds the tool outputs of a conversation in its own
+ * format and compresses each one on its own, with the question it serves. Compressing an output
+ * is a pure function of its text, its question (the user's last words *before* it, plus the
+ * arguments of the call that produced it) and the options, so turn N+1 re-sends the same bytes
+ * for turns ≤ N and provider prompt caches keep hitting. Nothing else is touched: not the system
+ * prompt, not assistant text or thinking, not images, not anything carrying `cache_control`.
+ * @module
+ */
+import { compress, type CompressOptions } from "../compress.js";
+import { REF_PATTERN } from "../core/ref.js";
+import type { Reason } from "../core/types.js";
+import { createEstimator } from "../core/tokens.js";
+import { anthropic } from "./formats/anthropic.js";
+import { openaiChat } from "./formats/openai-chat.js";
+import { RETRIEVE_TOOL, type FormatAdapter, type MessageFormat, type ToolOutput } from "./types.js";
+import { volatileWarnings } from "./volatile.js";
+
+/** Options of the messages pipeline (text options apply to each tool output). */
+export interface MessagesOptions extends Omit<CompressOptions, "type" | "fileName" | "query"> {
+  /** The format, when detection should be skipped. */
+  format?: MessageFormat;
+  /** The first M messages are never touched (a frozen, cached prefix). */
+  frozenPrefix?: number;
+  /** The last K outputs of read-type tools (read, cat, open, view, fetch …) are left whole. */
+  protectRecentReads?: number;
+  /** Outputs shorter than this many characters are left alone (default 400). */
+  minChars?: number;
+}
+
+/** What happened to one tool output. */
+export interface PerMessage {
+  message: number;
+  part?: number;
+  type: string;
+  tokensBefore: number;
+  tokensAfter: number;
+  refs: string[];
+  reasons: Reason[];
+}
+
+/** The result: the same shape that was given (`messages` for an array, `request` for a body). */
+export interface MessagesResult<T> {
+  messages?: T;
+  request?: T;
+  format: MessageFormat;
+  tokensBefore: number;
+  tokensAfter: number;
+  saved: number;
+  /** saved / tokensBefore, as for text. */
+  ratio: number;
+  refs: string[];
+  perMessage: PerMessage[];
+  warnings: string[];
+}
+
+const ADAPTERS: FormatAdapter[] = [anthropic as FormatAdapter, openaiChat as FormatAdapter];
+const READ_TOOL = /(?:^|[_\-.\s])(?:read|cat|open|view|get_?file|fetch|file)(?:$|[_\-.\s])|^(?:read|view|open|cat)/i;
+
+/** The adapter for a body, or undefined when no format matches. */
+export function detectFormat(body: unknown): FormatAdapter | undefined {
+  return ADAPTERS.find((a) => a.detect(body));
+}
+
+/**
+ * Compresses the tool outputs of a message array or request body.
+ * @example
+ * const r = await compressMessages({ model, messages, tools });
+ * await openai.chat.completions.create(r.request);
+ */
+export async function compressMessages<T>(body: T, options: MessagesOptions = {}): Promise<MessagesResult<T>> {
+  const adapter = options.format ? ADAPTERS.find((a) => a.name === options.format) : detectFormat(body);
+  if (!adapter) throw new TypeError(`[tokenfold] [messages] not a message array or request body in a supported format${options.format ? ` (${options.format} not supported yet)` : ""}`);
+  const { format: _f, frozenPrefix = 0, protectRecentReads = 0, minChars = 400, ...textOptions } = options;
+  const outputs = adapter.toolOutputs(body);
+  const reads = outputs.filter((o) => o.toolName !== undefined && READ_TOOL.test(o.toolName));
+  const protectedReads = new Set(protectRecentReads > 0 ? reads.slice(-protectRecentReads) : []);
+  const edits: Array<{ output: ToolOutput; text: string }> = [];
+  const perMessage: PerMessage[] = [];
+  const refs: string[] = [];
+  let saved = 0;
+  for (const output of outputs) {
+    if (output.locked || output.message < frozenPrefix || protectedReads.has(output) || output.text.length < minChars) continue;
+    const query = [output.question, output.toolArgs].filter(Boolean).join("\n");
+    const r = await compress(output.text, { ...textOptions, query, fileName: fileNameOf(output.toolArgs) });
+    perMessage.push({ message: output.message, part: output.part, type: r.type, tokensBefore: r.tokensBefore, tokensAfter: r.tokensAfter, refs: r.refs, reasons: r.reasons });
+    if (r.text === output.text) continue;
+    edits.push({ output, text: r.text });
+    saved += r.saved;
+    for (const ref of r.refs) if (!refs.includes(ref)) refs.push(ref);
+  }
+  let out = edits.length > 0 ? (adapter.replace(body, edits) as T) : body;
+  // The retrieval tool, once a conversation has refs, stays: the tool list must not change
+  // from turn to turn (that busts caches too).
+  if (!options.lossless && !Array.isArray(body) && !adapter.hasRetrieveTool(out) && (refs.length > 0 || mentionsRetrieval(body))) out = adapter.addRetrieveTool(out) as T;
+  const est = createEstimator(options.tokenizer ?? "o200k");
+  const tokensBefore = est.count(JSON.stringify(body));
+  const tokensAfter = Math.max(0, tokensBefore - saved);
+  const result: MessagesResult<T> = {
+    format: adapter.name, tokensBefore, tokensAfter, saved, ratio: tokensBefore > 0 ? saved / tokensBefore : 0, refs, perMessage,
+    warnings: volatileWarnings(adapter.systemText(body)),
+  };
+  if (Array.isArray(body)) result.messages = out;
+  else result.request = out;
+  return result;
+}
+
+/** True when earlier turns already carry a ref or a retrieval call. */
+function mentionsRetrieval(body: unknown): boolean {
+  const s = JSON.stringify(body);
+  REF_PATTERN.lastIndex = 0;
+  return s.includes(RETRIEVE_TOOL) || REF_PATTERN.test(s);
+}
+
+/** A path among the call's arguments (`{"path": "src/app.py"}`), as a language hint. */
+function fileNameOf(args: string | undefined): string | undefined {
+  if (!args) return undefined;
+  const m = /"(?:path|file|file_path|filename|filePath)"\s*:\s*"([^"]{1,300})"/.exec(args);
+  return m?.[1];
+}

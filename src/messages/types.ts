@@ -1,0 +1,72 @@
+/**
+ * The messages pipeline's seam: one adapter per provider format finds the tool outputs of a
+ * request, writes compressed text back without touching anything else, and speaks the format's
+ * own tool schema. Plain data in, plain data out; no runtime imports.
+ * @module
+ */
+
+/** Provider request formats understood natively. */
+export type MessageFormat = "openai-chat" | "anthropic" | "openai-responses" | "gemini";
+
+/** One tool output found in a request. */
+export interface ToolOutput {
+  /** Index of the message (or input item / content) that holds it. */
+  message: number;
+  /** Index of the part or block inside that message, when the format has parts. */
+  part?: number;
+  /** Index of the text inside a block's own content array (Anthropic tool_result blocks). */
+  sub?: number;
+  /** The text a compressor may shorten. */
+  text: string;
+  /** Name of the tool call that produced it, when the request shows it. */
+  toolName?: string;
+  /** Arguments of that call, as text (a grep pattern, a path, a URL, an id). */
+  toolArgs?: string;
+  /** The user's last words before this output: the question it serves. Stable across turns. */
+  question: string;
+  /** Set when the format forbids touching it (Anthropic `cache_control`). */
+  locked?: boolean;
+}
+
+/** A format adapter. `replace` copies only the path it changes, so untouched parts keep identity. */
+export interface FormatAdapter<Body = unknown> {
+  readonly name: MessageFormat;
+  /** True when `body` (a request, or a bare message array) is in this format. */
+  detect(body: unknown): boolean;
+  /** Number of messages (items, contents). */
+  count(body: Body): number;
+  /** The tool outputs, in order. */
+  toolOutputs(body: Body): ToolOutput[];
+  /** A copy of `body` with the given outputs' texts replaced. */
+  replace(body: Body, edits: ReadonlyArray<{ output: ToolOutput; text: string }>): Body;
+  /** True when the request already declares `tokenfold_retrieve`. */
+  hasRetrieveTool(body: Body): boolean;
+  /** A copy of the request with `tokenfold_retrieve` appended to its tools (requests only). */
+  addRetrieveTool(body: Body): Body;
+  /** The system prompt's text, if any (checked for volatile values). */
+  systemText(body: Body): string;
+}
+
+/** Name of the retrieval tool added to requests that carry refs. */
+export const RETRIEVE_TOOL = "tokenfold_retrieve";
+
+/** Description of the retrieval tool, one text for every format. */
+export const RETRIEVE_DESCRIPTION =
+  "Get back content that tokenfold left out of a tool result. Pass the ref shown in the result (tf_…) and, optionally, a query to get only the matching parts.";
+
+/** JSON Schema of the retrieval tool's arguments. */
+export const RETRIEVE_PARAMETERS = {
+  type: "object",
+  properties: {
+    ref: { type: "string", description: "The ref from the tool result, e.g. tf_0123456789abcdef01234567" },
+    query: { type: "string", description: "Optional: return only the parts matching this" },
+  },
+  required: ["ref"],
+} as const;
+
+/** Copies an array with one element replaced. */
+export function withItem<T>(list: readonly T[], i: number, value: T): T[] {
+  const out = list.slice();
+  out[i] = value;
+  return out;
+}
