@@ -12,7 +12,9 @@ import { REF_PATTERN } from "../core/ref.js";
 import type { Reason } from "../core/types.js";
 import { createEstimator } from "../core/tokens.js";
 import { anthropic } from "./formats/anthropic.js";
+import { gemini } from "./formats/gemini.js";
 import { openaiChat } from "./formats/openai-chat.js";
+import { openaiResponses } from "./formats/openai-responses.js";
 import { RETRIEVE_TOOL, type FormatAdapter, type MessageFormat, type ToolOutput } from "./types.js";
 import { volatileWarnings } from "./volatile.js";
 
@@ -54,7 +56,7 @@ export interface MessagesResult<T> {
   warnings: string[];
 }
 
-const ADAPTERS: FormatAdapter[] = [anthropic as FormatAdapter, openaiChat as FormatAdapter];
+const ADAPTERS: FormatAdapter[] = [anthropic as FormatAdapter, openaiResponses as FormatAdapter, gemini as FormatAdapter, openaiChat as FormatAdapter];
 const READ_TOOL = /(?:^|[_\-.\s])(?:read|cat|open|view|get_?file|fetch|file)(?:$|[_\-.\s])|^(?:read|view|open|cat)/i;
 
 /** The adapter for a body, or undefined when no format matches. */

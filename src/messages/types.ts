@@ -16,6 +16,8 @@ export interface ToolOutput {
   part?: number;
   /** Index of the text inside a block's own content array (Anthropic tool_result blocks). */
   sub?: number;
+  /** Name of the string member inside a structured tool response (Gemini `functionResponse.response`). */
+  key?: string;
   /** The text a compressor may shorten. */
   text: string;
   /** Name of the tool call that produced it, when the request shows it. */
