@@ -1,0 +1,29 @@
+/**
+ * `withTokenfold(client, options?)` for the official OpenAI and Anthropic clients: the same client,
+ * whose chat/messages calls send compressed requests. Dispatches on the client's shape; no SDK is
+ * imported at runtime.
+ * @module
+ */
+import { withTokenfoldAnthropic, type AnthropicLike } from "./anthropic.js";
+import { isObj, WRAPPED, type TokenfoldClientOptions } from "./common.js";
+import { withTokenfoldOpenAI, type OpenAILike } from "./openai.js";
+
+export { withTokenfoldAnthropic, type AnthropicLike } from "./anthropic.js";
+export { withTokenfoldOpenAI, type OpenAILike } from "./openai.js";
+export type { TokenfoldClientOptions, WrappedPromise } from "./common.js";
+
+/**
+ * Wraps an OpenAI client (`chat.completions.create`) or an Anthropic client (`messages.create`,
+ * `messages.stream`) so that tool outputs are compressed before each call. Fail-open: if
+ * compression throws, the original body is sent. A client wrapped twice is returned as is.
+ * @example
+ * const openai = withTokenfold(new OpenAI(), { store, answerRetrievals: true });
+ * const anthropic = withTokenfold(new Anthropic(), { store });
+ */
+export function withTokenfold<C extends object>(client: C, options: TokenfoldClientOptions = {}): C {
+  const c = client as { chat?: { completions?: { create?: unknown } }; messages?: { create?: unknown } };
+  if ((client as Record<PropertyKey, unknown>)[WRAPPED] === true) return client;
+  if (isObj(c.chat) && isObj(c.chat.completions) && typeof c.chat.completions.create === "function") return withTokenfoldOpenAI(client as C & OpenAILike, options);
+  if (isObj(c.messages) && typeof c.messages.create === "function") return withTokenfoldAnthropic(client as C & AnthropicLike, options);
+  throw new TypeError("[tokenfold] [adapters] withTokenfold: not an OpenAI or Anthropic client (found neither chat.completions.create nor messages.create)");
+}
