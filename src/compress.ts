@@ -137,6 +137,18 @@ export async function compress(text: string, options: CompressOptions = {}): Pro
   return { text: out.text, tokensBefore, tokensAfter, saved, ratio: saved / tokensBefore, type, refs, reasons: [...reasons, ...out.reasons] };
 }
 
+/**
+ * Stores a text whole and returns its ref (the same ref `compress` would give it): for callers
+ * that replace a text by a stub, such as budget fitting.
+ */
+export async function storeOriginal(text: string, options: Pick<CompressOptions, "store" | "engine"> = {}): Promise<string> {
+  const backend = backendFor(options.engine ?? "wasm", []);
+  backend.load(text);
+  const ref = formatRef(backend.hashInput(0), backend.hashInput(1));
+  await (options.store ?? getDefaultStore()).put({ ref, original: text, type: "text" });
+  return ref;
+}
+
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

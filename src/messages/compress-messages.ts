@@ -7,7 +7,7 @@
  * prompt, not assistant text or thinking, not images, not anything carrying `cache_control`.
  * @module
  */
-import { compress, type CompressOptions } from "../compress.js";
+import { compress, storeOriginal, type CompressOptions } from "../compress.js";
 import { REF_PATTERN } from "../core/ref.js";
 import type { Reason } from "../core/types.js";
 import { createEstimator } from "../core/tokens.js";
@@ -28,6 +28,13 @@ export interface MessagesOptions extends Omit<CompressOptions, "type" | "fileNam
   protectRecentReads?: number;
   /** Outputs shorter than this many characters are left alone (default 400). */
   minChars?: number;
+  /**
+   * Fit the whole request into this many tokens: outputs older than the latest user message are
+   * compressed harder, oldest first, then replaced by a one-line stub with a ref. The system
+   * prompt, the latest turn and locked or frozen content are never touched, and no message is
+   * removed, so tool calls and their results stay paired.
+   */
+  budget?: number;
 }
 
 /** What happened to one tool output. */
@@ -73,7 +80,7 @@ export function detectFormat(body: unknown): FormatAdapter | undefined {
 export async function compressMessages<T>(body: T, options: MessagesOptions = {}): Promise<MessagesResult<T>> {
   const adapter = options.format ? ADAPTERS.find((a) => a.name === options.format) : detectFormat(body);
   if (!adapter) throw new TypeError(`[tokenfold] [messages] not a message array or request body in a supported format${options.format ? ` (${options.format} not supported yet)` : ""}`);
-  const { format: _f, frozenPrefix = 0, protectRecentReads = 0, minChars = 400, ...textOptions } = options;
+  const { format: _f, frozenPrefix = 0, protectRecentReads = 0, minChars = 400, budget, ...textOptions } = options;
   const outputs = adapter.toolOutputs(body);
   const reads = outputs.filter((o) => o.toolName !== undefined && READ_TOOL.test(o.toolName));
   const protectedReads = new Set(protectRecentReads > 0 ? reads.slice(-protectRecentReads) : []);
@@ -91,11 +98,12 @@ export async function compressMessages<T>(body: T, options: MessagesOptions = {}
     saved += r.saved;
     for (const ref of r.refs) if (!refs.includes(ref)) refs.push(ref);
   }
+  const est = createEstimator(options.tokenizer ?? "o200k");
+  if (budget !== undefined) saved += await fitBudget(body, adapter, outputs, edits, budget, { ...textOptions, frozenPrefix, est, refs, perMessage });
   let out = edits.length > 0 ? (adapter.replace(body, edits) as T) : body;
   // The retrieval tool, once a conversation has refs, stays: the tool list must not change
   // from turn to turn (that busts caches too).
   if (!options.lossless && !Array.isArray(body) && !adapter.hasRetrieveTool(out) && (refs.length > 0 || mentionsRetrieval(body))) out = adapter.addRetrieveTool(out) as T;
-  const est = createEstimator(options.tokenizer ?? "o200k");
   const tokensBefore = est.count(JSON.stringify(body));
   const tokensAfter = Math.max(0, tokensBefore - saved);
   const result: MessagesResult<T> = {
@@ -105,6 +113,71 @@ export async function compressMessages<T>(body: T, options: MessagesOptions = {}
   if (Array.isArray(body)) result.messages = out;
   else result.request = out;
   return result;
+}
+
+/** Target ratios of the harder passes, before an output becomes a stub. */
+const HARDER = [0.95];
+
+/**
+ * Budget fitting: older outputs (before the latest user message) are compressed harder, oldest
+ * first, then stubbed, until the request fits. Updates `edits` in place; returns tokens saved
+ * beyond the first pass.
+ */
+async function fitBudget(
+  body: unknown, adapter: FormatAdapter, outputs: ToolOutput[], edits: Array<{ output: ToolOutput; text: string }>, budget: number,
+  o: Omit<MessagesOptions, "budget"> & { frozenPrefix: number; est: { count(s: string): number }; refs: string[]; perMessage: PerMessage[] },
+): Promise<number> {
+  const size = () => o.est.count(JSON.stringify(edits.length > 0 ? adapter.replace(body, edits) : body));
+  let now = size();
+  if (now <= budget) return 0;
+  const lastUser = lastUserMessage(adapter, body, outputs);
+  const older = outputs.filter((x) => x.message < lastUser && !x.locked && x.message >= o.frozenPrefix);
+  const current = (x: ToolOutput) => edits.find((e) => e.output === x)?.text ?? x.text;
+  const set = (x: ToolOutput, text: string) => {
+    const e = edits.find((y) => y.output === x);
+    if (e) e.text = text;
+    else edits.push({ output: x, text });
+  };
+  const textOptions = { engine: o.engine, tokenizer: o.tokenizer, store: o.store, exactTokens: o.exactTokens, maxInputBytes: o.maxInputBytes, model: o.model };
+  let extra = 0;
+  const stages: Array<(x: ToolOutput) => Promise<string>> = [
+    ...HARDER.map((ratio) => async (x: ToolOutput) => {
+      const r = await compress(x.text, { ...textOptions, targetRatio: ratio, query: [x.question, x.toolArgs].filter(Boolean).join("\n") });
+      for (const ref of r.refs) if (!o.refs.includes(ref)) o.refs.push(ref);
+      return r.text;
+    }),
+    async (x: ToolOutput) => {
+      const ref = await storeOriginal(x.text, { store: o.store, engine: o.engine });
+      if (!o.refs.includes(ref)) o.refs.push(ref);
+      return `[tokenfold: ${x.toolName ? `${x.toolName} output` : "tool output"} of ${x.text.length} characters left out to fit the context budget; ref ${ref}]`;
+    },
+  ];
+  for (const stage of stages) {
+    for (const x of older) {
+      if (now <= budget) return extra;
+      const before = current(x);
+      const after = await stage(x);
+      if (after.length >= before.length) continue;
+      set(x, after);
+      const next = size();
+      extra += now - next;
+      now = next;
+      o.perMessage.push({ message: x.message, part: x.part, type: "budget", tokensBefore: o.est.count(before), tokensAfter: o.est.count(after), refs: [], reasons: [{ code: "budget.fit", detail: "compressed harder or stubbed to fit the budget" }] });
+    }
+  }
+  return extra;
+}
+
+/**
+ * Index of the last message holding the user's own words; outputs after it belong to the current
+ * turn and are never stubbed. Adapters without `lastUserIndex` fall back to the newest output's
+ * question: outputs that share it are the current turn's.
+ */
+function lastUserMessage(adapter: FormatAdapter, body: unknown, outputs: ToolOutput[]): number {
+  if (adapter.lastUserIndex) return adapter.lastUserIndex(body);
+  const q = outputs.length > 0 ? outputs[outputs.length - 1]!.question : "";
+  const first = outputs.find((x) => x.question === q);
+  return first ? first.message : adapter.count(body);
 }
 
 /** True when earlier turns already carry a ref or a retrieval call. */

@@ -47,6 +47,8 @@ export interface FormatAdapter<Body = unknown> {
   addRetrieveTool(body: Body): Body;
   /** The system prompt's text, if any (checked for volatile values). */
   systemText(body: Body): string;
+  /** Index of the last message holding the user's own words (not only tool results); -1 if none. */
+  lastUserIndex?(body: Body): number;
 }
 
 /** Name of the retrieval tool added to requests that carry refs. */
@@ -71,4 +73,10 @@ export function withItem<T>(list: readonly T[], i: number, value: T): T[] {
   const out = list.slice();
   out[i] = value;
   return out;
+}
+
+/** Index of the last element matching `pred`, or -1 (Array#findLastIndex is ES2023). */
+export function lastIndex<T>(list: readonly T[], pred: (x: T) => boolean): number {
+  for (let i = list.length - 1; i >= 0; i--) if (pred(list[i]!)) return i;
+  return -1;
 }

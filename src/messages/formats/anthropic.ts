@@ -5,7 +5,7 @@
  * blocks and anything carrying `cache_control` are left as they are.
  * @module
  */
-import { RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ToolOutput } from "../types.js";
+import { lastIndex, RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ToolOutput } from "../types.js";
 
 type Block = { type?: string; text?: string; content?: string | Block[]; tool_use_id?: string; id?: string; name?: string; input?: unknown; cache_control?: unknown; [k: string]: unknown };
 type Message = { role?: string; content?: string | Block[]; [k: string]: unknown };
@@ -62,5 +62,6 @@ export const anthropic: FormatAdapter<Body> = {
     if (Array.isArray(b)) return b;
     return { ...b, tools: [...(b.tools ?? []), { name: RETRIEVE_TOOL, description: RETRIEVE_DESCRIPTION, input_schema: RETRIEVE_PARAMETERS }] };
   },
+  lastUserIndex: (b) => lastIndex(msgs(b), (m) => m.role === "user" && (typeof m.content === "string" || (Array.isArray(m.content) && m.content.some((x) => isObj(x) && x.type === "text")))),
   systemText: (b) => (Array.isArray(b) ? "" : textOf(b.system)),
 };

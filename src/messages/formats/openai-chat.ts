@@ -5,7 +5,7 @@
  * before the output; the call's arguments come from the assistant's `tool_calls`.
  * @module
  */
-import { RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ToolOutput } from "../types.js";
+import { lastIndex, RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ToolOutput } from "../types.js";
 
 type Part = { type?: string; text?: string; [k: string]: unknown };
 type Message = { role?: string; content?: string | Part[] | null; name?: string; tool_call_id?: string; tool_calls?: Array<{ id?: string; function?: { name?: string; arguments?: string } }>; [k: string]: unknown };
@@ -60,5 +60,6 @@ export const openaiChat: FormatAdapter<Body> = {
     const tool = { type: "function", function: { name: RETRIEVE_TOOL, description: RETRIEVE_DESCRIPTION, parameters: RETRIEVE_PARAMETERS } };
     return { ...b, tools: [...(b.tools ?? []), tool] };
   },
+  lastUserIndex: (b) => lastIndex(msgs(b), (m) => m.role === "user"),
   systemText: (b) => msgs(b).filter((m) => m.role === "system" || m.role === "developer").map((m) => contentText(m.content)).join("\n"),
 };
