@@ -12,6 +12,25 @@ const home = mkdtempSync(join(tmpdir(), "tokenfold-cli-"));
 const env = { ...process.env, TOKENFOLD_HOME: home };
 const run = (args: string[], input?: string | Buffer) => spawnSync(process.execPath, [bin, ...args], { env, input, maxBuffer: 256 << 20 });
 
+describe("tokenfold compress --messages", () => {
+  it("compresses the tool outputs of a request body; retrieve gives the output back from SQLite", async () => {
+    // @ts-expect-error plain JS module without types
+    const { authLog } = await import("../bench/generate-text.mjs");
+    const log = authLog(3000) as string;
+    const req = { model: "m", messages: [{ role: "user", content: "Did anyone log in successfully?" }, { role: "assistant", content: null, tool_calls: [{ id: "c1", type: "function", function: { name: "read_log", arguments: "{}" } }] }, { role: "tool", tool_call_id: "c1", content: log }] };
+    const r = run(["compress", "--messages"], JSON.stringify(req));
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout.toString());
+    expect(out.messages[0]).toEqual(req.messages[0]);
+    expect(out.messages[2].content.length).toBeLessThan(log.length / 10);
+    expect(out.messages[2].content).toContain("Accepted publickey for deploy");
+    expect(out.tools.map((t: { function: { name: string } }) => t.function.name)).toEqual(["tokenfold_retrieve"]);
+    const ref = /tf_[0-9a-f]{24}/.exec(out.messages[2].content)![0];
+    expect(run(["retrieve", ref]).stdout.toString()).toBe(log);
+    expect(run(["compress", "--messages"], "not json").status).toBe(2);
+  });
+});
+
 describe("tokenfold CLI", () => {
   const file = join(home, "jobs.json");
   const original = JSON.stringify(jobListing(5000, { failAt: [4242] }), null, 2);

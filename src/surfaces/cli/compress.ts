@@ -1,6 +1,7 @@
 /** `tokenfold compress`. @module */
 import { readFileSync } from "node:fs";
 import { compress } from "../../compress.js";
+import { compressMessages } from "../../messages/compress-messages.js";
 import { CONTENT_TYPES, type ContentType } from "../../compressors/index.js";
 import { UsageError, type Parsed } from "./main.js";
 import { openStore } from "./store.js";
@@ -27,6 +28,25 @@ export async function runCompress({ values, positionals }: Parsed): Promise<numb
   if (type !== "auto" && !(CONTENT_TYPES as readonly string[]).includes(type)) throw new UsageError(`--type must be auto or one of ${CONTENT_TYPES.join(", ")}`);
   const fileName = (values["file-name"] as string | undefined) ?? (file === "-" ? undefined : file);
   const store = openStore(values.store);
+  if (values.messages) {
+    // a message array or request body: the tool outputs are compressed, the same JSON shape comes back
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new UsageError("--messages needs a JSON message array or request body");
+    }
+    try {
+      const budget = values.budget === undefined ? undefined : Number(values.budget);
+      if (budget !== undefined && !(budget > 0)) throw new UsageError("--budget must be a positive number of tokens");
+      const r = await compressMessages(body as object, { targetRatio: target, lossless: values.lossless === true, engine, store, budget });
+      const out = r.request ?? r.messages;
+      process.stdout.write(values.json ? JSON.stringify(r, null, 2) + "\n" : JSON.stringify(out) + "\n");
+      return 0;
+    } finally {
+      await store.close?.();
+    }
+  }
   try {
     const r = await compress(text, {
       query: values.query as string | undefined, type: type as "auto" | ContentType, fileName,

@@ -11,7 +11,7 @@ const HELP = `tokenfold — compress tool outputs for LLMs, keep what the questi
 
 Usage:
   tokenfold compress [FILE|-] [--query Q] [--type auto|json|diff|search|code|html|log|text] [--file-name NAME] [--target R] [--lossless]
-                     [--model DIR] [--allow-remote-models]
+                     [--model DIR] [--allow-remote-models] [--messages [--budget N]]
                      [--engine wasm|js] [--store sqlite|memory|none] [--exact] [--json]
   tokenfold retrieve REF [--query Q] [--store sqlite|memory]
   tokenfold --help | --version
@@ -23,6 +23,8 @@ compress   reads FILE (or stdin), writes the compressed text to stdout; --json p
            ~/.tokenfold) under the ref printed in the output. --file-name hints the type and
            language (default: FILE). --model DIR compresses prose with a local token-classification
            model (transformers.js); --allow-remote-models lets it download from the hub.
+           --messages reads a message array or request body (OpenAI, Anthropic, Gemini) and
+           writes it back with its tool outputs compressed; --budget N fits it into N tokens.
 retrieve   prints the original behind REF byte-for-byte, or with --query only the matching
            items or lines.
 `;
@@ -42,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${pkg.version}\n`);
       return 0;
     }
-    if (cmd === "compress") return await runCompress(parse(rest, { query: "string", type: "string", target: "string", lossless: "boolean", json: "boolean", exact: "boolean", engine: "string", store: "string", "file-name": "string", model: "string", "allow-remote-models": "boolean" }));
+    if (cmd === "compress") return await runCompress(parse(rest, { query: "string", type: "string", target: "string", lossless: "boolean", json: "boolean", exact: "boolean", engine: "string", store: "string", "file-name": "string", model: "string", "allow-remote-models": "boolean", messages: "boolean", budget: "string" }));
     if (cmd === "retrieve") return await runRetrieve(parse(rest, { query: "string", store: "string" }));
     throw new UsageError(`unknown command '${cmd}' (try --help)`);
   } catch (e) {
