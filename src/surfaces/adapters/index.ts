@@ -27,3 +27,5 @@ export function withTokenfold<C extends object>(client: C, options: TokenfoldCli
   if (isObj(c.messages) && typeof c.messages.create === "function") return withTokenfoldAnthropic(client as C & AnthropicLike, options);
   throw new TypeError("[tokenfold] [adapters] withTokenfold: not an OpenAI or Anthropic client (found neither chat.completions.create nor messages.create)");
 }
+export { tokenfoldMiddleware, compressPrompt, type TokenfoldMiddleware } from "./vercel-ai.js";
+export type { TokenfoldAdapterOptions } from "./via-chat.js";

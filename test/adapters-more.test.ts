@@ -1,0 +1,111 @@
+// The framework adapters with the real libraries: the Vercel AI SDK middleware through
+// `wrapLanguageModel` + `generateText`/`streamText` (the provider is the SDK's own
+// `MockLanguageModelV3`, which records what it receives), the LangChain wrapper around
+// `@langchain/core`'s fake chat models, and the HTTP middleware in a plain `node:http` server.
+import type { LanguageModelV3CallOptions, LanguageModelV3Middleware } from "@ai-sdk/provider";
+import { generateText, streamText, wrapLanguageModel } from "ai";
+import { MockLanguageModelV3, convertArrayToReadableStream } from "ai/test";
+import { describe, expect, it } from "vitest";
+import { memoryStore } from "../src/index.js";
+import { compressPrompt, tokenfoldMiddleware } from "../src/surfaces/adapters/index.js";
+// @ts-expect-error plain JS module without types
+import { authLog } from "../bench/generate-text.mjs";
+
+const LOG = authLog(3000) as string;
+const NEEDLE = "Accepted publickey for deploy from 10.20.30.40";
+const REF = /tf_[0-9a-f]{24}/;
+
+// ---- Vercel AI SDK ---------------------------------------------------------------------------
+function aiModel() {
+  return new MockLanguageModelV3({
+    doGenerate: async () => ({
+      content: [{ type: "text", text: "yes" }],
+      finishReason: { unified: "stop", raw: "stop" },
+      usage: { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 1, text: 1, reasoning: 0 } },
+      warnings: [],
+    }),
+    doStream: async () => ({
+      stream: convertArrayToReadableStream([
+        { type: "text-start", id: "1" },
+        { type: "text-delta", id: "1", delta: "yes" },
+        { type: "text-end", id: "1" },
+        { type: "finish", finishReason: { unified: "stop", raw: "stop" }, usage: { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 1, text: 1, reasoning: 0 } } },
+      ]),
+    }),
+  });
+}
+function aiMessages(output: unknown = { type: "text", value: LOG }) {
+  return [
+    { role: "system" as const, content: "You are a careful SRE assistant." },
+    { role: "user" as const, content: "Did anyone log in successfully on web-1?" },
+    { role: "assistant" as const, content: [{ type: "tool-call" as const, toolCallId: "call_1", toolName: "read_log", input: { path: "/var/log/auth.log" } }] },
+    { role: "tool" as const, content: [{ type: "tool-result" as const, toolCallId: "call_1", toolName: "read_log", output: output as { type: "text"; value: string } }] },
+  ];
+}
+function toolOutput(call: LanguageModelV3CallOptions): { type: string; value: unknown } {
+  const tool = call.prompt.find((m) => m.role === "tool")!;
+  const part = tool.content[0] as { type: "tool-result"; output: { type: string; value: unknown } };
+  return part.output;
+}
+
+describe("Vercel AI SDK: tokenfoldMiddleware", () => {
+  it("is a LanguageModelV3Middleware", () => {
+    const m: LanguageModelV3Middleware = tokenfoldMiddleware();
+    expect(m.specificationVersion).toBe("v3");
+  });
+
+  it("generateText: the provider receives the compressed tool output, the answer kept, the rest untouched", async () => {
+    const store = memoryStore();
+    const model = aiModel();
+    const wrapped = wrapLanguageModel({ model, middleware: tokenfoldMiddleware({ store }) });
+    const r = await generateText({ model: wrapped, messages: aiMessages() });
+    expect(r.text).toBe("yes");
+    expect(model.doGenerateCalls).toHaveLength(1);
+    const call = model.doGenerateCalls[0]!;
+    const out = toolOutput(call);
+    expect(out.type).toBe("text");
+    expect(typeof out.value).toBe("string");
+    expect((out.value as string).length).toBeLessThan(LOG.length / 3);
+    expect(out.value).toContain(NEEDLE);
+    const ref = (out.value as string).match(REF)![0];
+    expect((await store.get(ref))?.original).toBe(LOG);
+    // system, user and the assistant's tool call as the SDK made them
+    const plain = await (async () => { const m = aiModel(); await generateText({ model: m, messages: aiMessages() }); return m.doGenerateCalls[0]!; })();
+    expect(call.prompt.slice(0, 3)).toEqual(plain.prompt.slice(0, 3));
+    expect(toolOutput(plain).value).toBe(LOG);
+  });
+
+  it("streamText goes through the same transform", async () => {
+    const model = aiModel();
+    const wrapped = wrapLanguageModel({ model, middleware: tokenfoldMiddleware() });
+    const r = streamText({ model: wrapped, messages: aiMessages() });
+    expect(await r.text).toBe("yes");
+    const out = toolOutput(model.doStreamCalls[0]!);
+    expect((out.value as string).length).toBeLessThan(LOG.length / 3);
+    expect(out.value).toContain(NEEDLE);
+  });
+
+  it("json outputs are compressed and sent on as text; short outputs and images are untouched", async () => {
+    const rows = Array.from({ length: 400 }, (_, i) => ({ id: i, user: i === 250 ? "deploy" : `u${i % 7}`, ok: i === 250, ip: `10.0.${i % 9}.${i % 13}` }));
+    const json = await compressPrompt(aiMessages({ type: "json", value: rows }));
+    const out = (json[3]!.content[0] as { output: { type: string; value: string } }).output;
+    expect(out.type).toBe("text");
+    expect(out.value.length).toBeLessThan(JSON.stringify(rows).length);
+    expect(out.value).toContain("deploy");
+    const short = aiMessages({ type: "text", value: "ok" });
+    expect(await compressPrompt(short)).toBe(short);
+    const image = aiMessages({ type: "content", value: [{ type: "image-data", data: "aGVsbG8=", mediaType: "image/png" }] });
+    expect(await compressPrompt(image)).toBe(image);
+  });
+
+  it("deterministic, and fail-open when compression throws", async () => {
+    const a = await compressPrompt(aiMessages());
+    const b = await compressPrompt(aiMessages());
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    const errors: unknown[] = [];
+    const p = aiMessages();
+    // an out-of-range option makes the text compressor throw
+    expect(await compressPrompt(p, { targetRatio: 7, onError: (e) => errors.push(e) })).toBe(p);
+    expect(errors).toHaveLength(1);
+  });
+});
