@@ -4,7 +4,8 @@
  * is a pure function of its text, its question (the user's last words *before* it, plus the
  * arguments of the call that produced it) and the options, so turn N+1 re-sends the same bytes
  * for turns ≤ N and provider prompt caches keep hitting. Nothing else is touched: not the system
- * prompt, not assistant text or thinking, not images, not anything carrying `cache_control`.
+ * prompt, not assistant text or thinking, not anything carrying `cache_control`. Inline images
+ * larger than the provider uses are downscaled to that size (see `images.ts`).
  * @module
  */
 import { compress, storeOriginal, type CompressOptions } from "../compress.js";
@@ -15,6 +16,7 @@ import { anthropic } from "./formats/anthropic.js";
 import { gemini } from "./formats/gemini.js";
 import { openaiChat } from "./formats/openai-chat.js";
 import { openaiResponses } from "./formats/openai-responses.js";
+import { downscaleImages, imagesReport, type ImagesReport } from "./images.js";
 import { RETRIEVE_TOOL, type FormatAdapter, type MessageFormat, type ToolOutput } from "./types.js";
 import { volatileWarnings } from "./volatile.js";
 
@@ -35,6 +37,11 @@ export interface MessagesOptions extends Omit<CompressOptions, "type" | "fileNam
    * removed, so tool calls and their results stay paired.
    */
   budget?: number;
+  /**
+   * Downscale inline base64 images larger than the provider's useful resolution (default true);
+   * originals are kept in the store, their refs reported in `images.refs` and `perMessage`.
+   */
+  images?: boolean;
 }
 
 /** What happened to one tool output. */
@@ -61,6 +68,8 @@ export interface MessagesResult<T> {
   refs: string[];
   perMessage: PerMessage[];
   warnings: string[];
+  /** Images downscaled, with provider tokens by each provider's formula (not counted in `saved`). */
+  images?: ImagesReport;
 }
 
 const ADAPTERS: FormatAdapter[] = [anthropic as FormatAdapter, openaiResponses as FormatAdapter, gemini as FormatAdapter, openaiChat as FormatAdapter];
@@ -80,7 +89,7 @@ export function detectFormat(body: unknown): FormatAdapter | undefined {
 export async function compressMessages<T>(body: T, options: MessagesOptions = {}): Promise<MessagesResult<T>> {
   const adapter = options.format ? ADAPTERS.find((a) => a.name === options.format) : detectFormat(body);
   if (!adapter) throw new TypeError(`[tokenfold] [messages] not a message array or request body in a supported format${options.format ? ` (${options.format} not supported yet)` : ""}`);
-  const { format: _f, frozenPrefix = 0, protectRecentReads = 0, minChars = 400, budget, ...textOptions } = options;
+  const { format: _f, frozenPrefix = 0, protectRecentReads = 0, minChars = 400, budget, images = true, ...textOptions } = options;
   const outputs = adapter.toolOutputs(body);
   const reads = outputs.filter((o) => o.toolName !== undefined && READ_TOOL.test(o.toolName));
   const protectedReads = new Set(protectRecentReads > 0 ? reads.slice(-protectRecentReads) : []);
@@ -101,6 +110,11 @@ export async function compressMessages<T>(body: T, options: MessagesOptions = {}
   const est = createEstimator(options.tokenizer ?? "o200k");
   if (budget !== undefined) saved += await fitBudget(body, adapter, outputs, edits, budget, { ...textOptions, frozenPrefix, est, refs, perMessage });
   let out = edits.length > 0 ? (adapter.replace(body, edits) as T) : body;
+  const shrunk = images && adapter.replaceImages ? await downscaleImages(body, adapter, { frozenPrefix, store: options.store, engine: options.engine }) : undefined;
+  if (shrunk && shrunk.changes.length > 0) {
+    out = adapter.replaceImages!(out, shrunk.changes.map((c) => ({ image: c.image, data: c.data }))) as T;
+    for (const c of shrunk.changes) perMessage.push({ message: c.image.message, part: c.image.part, type: "image", tokensBefore: c.tokensBefore, tokensAfter: c.tokensAfter, refs: [c.ref], reasons: c.reasons });
+  }
   // The retrieval tool, once a conversation has refs, stays: the tool list must not change
   // from turn to turn (that busts caches too).
   if (!options.lossless && !Array.isArray(body) && !adapter.hasRetrieveTool(out) && (refs.length > 0 || mentionsRetrieval(body))) out = adapter.addRetrieveTool(out) as T;
@@ -108,8 +122,9 @@ export async function compressMessages<T>(body: T, options: MessagesOptions = {}
   const tokensAfter = Math.max(0, tokensBefore - saved);
   const result: MessagesResult<T> = {
     format: adapter.name, tokensBefore, tokensAfter, saved, ratio: tokensBefore > 0 ? saved / tokensBefore : 0, refs, perMessage,
-    warnings: volatileWarnings(adapter.systemText(body)),
+    warnings: [...volatileWarnings(adapter.systemText(body)), ...(shrunk?.warnings ?? [])],
   };
+  if (shrunk && shrunk.changes.length > 0) result.images = imagesReport(shrunk.changes);
   if (Array.isArray(body)) result.messages = out;
   else result.request = out;
   return result;

@@ -30,6 +30,24 @@ export interface ToolOutput {
   locked?: boolean;
 }
 
+/** One inline base64 image found in a request (URLs are never listed). */
+export interface ImageRef {
+  /** Index of the message (or input item / content) that holds it. */
+  message: number;
+  /** Index of the part or block inside that message. */
+  part?: number;
+  /** Index inside a block's own content (an image inside an Anthropic tool_result or a Responses function_call_output). */
+  sub?: number;
+  /** `image/png`, `image/jpeg`, `image/webp` … */
+  mediaType: string;
+  /** The base64 data, without the `data:` prefix. */
+  data: string;
+  /** OpenAI's `detail` (`low`, `high`, `auto`), when given. */
+  detail?: string;
+  /** Set when the block carries `cache_control`. */
+  locked?: boolean;
+}
+
 /** A format adapter. `replace` copies only the path it changes, so untouched parts keep identity. */
 export interface FormatAdapter<Body = unknown> {
   readonly name: MessageFormat;
@@ -49,6 +67,10 @@ export interface FormatAdapter<Body = unknown> {
   systemText(body: Body): string;
   /** Index of the last message holding the user's own words (not only tool results); -1 if none. */
   lastUserIndex?(body: Body): number;
+  /** The inline base64 images, in order. */
+  images?(body: Body): ImageRef[];
+  /** A copy of `body` with the given images' base64 data replaced (same media type); copies only the changed path. */
+  replaceImages?(body: Body, edits: ReadonlyArray<{ image: ImageRef; data: string }>): Body;
 }
 
 /** Name of the retrieval tool added to requests that carry refs. */
@@ -79,4 +101,11 @@ export function withItem<T>(list: readonly T[], i: number, value: T): T[] {
 export function lastIndex<T>(list: readonly T[], pred: (x: T) => boolean): number {
   for (let i = list.length - 1; i >= 0; i--) if (pred(list[i]!)) return i;
   return -1;
+}
+
+/** Splits a `data:image/…;base64,…` URL; undefined for anything else (remote URLs included). */
+export function parseDataUrl(url: unknown): { mediaType: string; data: string } | undefined {
+  if (typeof url !== "string") return undefined;
+  const m = /^data:(image\/[a-z0-9.+-]+);base64,/i.exec(url);
+  return m ? { mediaType: m[1]!, data: url.slice(m[0].length) } : undefined;
 }

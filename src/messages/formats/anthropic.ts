@@ -5,7 +5,7 @@
  * blocks and anything carrying `cache_control` are left as they are.
  * @module
  */
-import { lastIndex, RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ToolOutput } from "../types.js";
+import { lastIndex, RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ImageRef, type ToolOutput } from "../types.js";
 
 type Block = { type?: string; text?: string; content?: string | Block[]; tool_use_id?: string; id?: string; name?: string; input?: unknown; cache_control?: unknown; [k: string]: unknown };
 type Message = { role?: string; content?: string | Block[]; [k: string]: unknown };
@@ -64,4 +64,31 @@ export const anthropic: FormatAdapter<Body> = {
   },
   lastUserIndex: (b) => lastIndex(msgs(b), (m) => m.role === "user" && (typeof m.content === "string" || (Array.isArray(m.content) && m.content.some((x) => isObj(x) && x.type === "text")))),
   systemText: (b) => (Array.isArray(b) ? "" : textOf(b.system)),
+  images(b) {
+    const out: ImageRef[] = [];
+    const image = (x: unknown, at: Omit<ImageRef, "mediaType" | "data">) => {
+      const src = isObj(x) && x.type === "image" && isObj(x.source) ? x.source : undefined;
+      if (src?.type === "base64" && typeof src.media_type === "string" && typeof src.data === "string") out.push({ ...at, mediaType: src.media_type, data: src.data, locked: at.locked || (x as Block).cache_control !== undefined });
+    };
+    msgs(b).forEach((m, i) => {
+      if (!Array.isArray(m.content)) return;
+      m.content.forEach((x, k) => {
+        image(x, { message: i, part: k });
+        if (isObj(x) && x.type === "tool_result" && Array.isArray(x.content)) x.content.forEach((c, s) => image(c, { message: i, part: k, sub: s, locked: x.cache_control !== undefined }));
+      });
+    });
+    return out;
+  },
+  replaceImages(b, edits) {
+    let list = msgs(b);
+    const withData = (x: Block, data: string): Block => ({ ...x, source: { ...(x.source as object), data } });
+    for (const { image, data } of edits) {
+      const m = list[image.message]!;
+      const blocks = m.content as Block[];
+      const block = blocks[image.part!]!;
+      const next = image.sub === undefined ? withData(block, data) : { ...block, content: withItem(block.content as Block[], image.sub, withData((block.content as Block[])[image.sub]!, data)) };
+      list = withItem(list, image.message, { ...m, content: withItem(blocks, image.part!, next) });
+    }
+    return Array.isArray(b) ? list : { ...b, messages: list };
+  },
 };

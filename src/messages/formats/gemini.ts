@@ -7,7 +7,7 @@
  * same id (or name). Text, inline data, files and calls pass through untouched.
  * @module
  */
-import { RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ToolOutput } from "../types.js";
+import { RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ImageRef, type ToolOutput } from "../types.js";
 
 type Call = { id?: string; name?: string; args?: unknown };
 type Response = { id?: string; name?: string; response?: Record<string, unknown>; [k: string]: unknown };
@@ -77,5 +77,25 @@ export const gemini: FormatAdapter<Body> = {
     if (Array.isArray(b)) return "";
     const s = b.systemInstruction;
     return typeof s === "string" ? s : isObj(s) ? textOf(s.parts) : "";
+  },
+  images(b) {
+    const out: ImageRef[] = [];
+    contents(b).forEach((c, i) => {
+      if (!isObj(c) || !Array.isArray(c.parts)) return;
+      c.parts.forEach((p, k) => {
+        const d = isObj(p) && isObj(p.inlineData) ? p.inlineData : undefined;
+        if (d && typeof d.mimeType === "string" && d.mimeType.startsWith("image/") && typeof d.data === "string") out.push({ message: i, part: k, mediaType: d.mimeType, data: d.data });
+      });
+    });
+    return out;
+  },
+  replaceImages(b, edits) {
+    let list = contents(b);
+    for (const { image, data } of edits) {
+      const c = list[image.message]!;
+      const part = c.parts![image.part!]!;
+      list = withItem(list, image.message, { ...c, parts: withItem(c.parts!, image.part!, { ...part, inlineData: { ...(part.inlineData as object), data } }) });
+    }
+    return Array.isArray(b) ? list : { ...b, contents: list };
   },
 };

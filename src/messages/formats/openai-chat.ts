@@ -5,7 +5,7 @@
  * before the output; the call's arguments come from the assistant's `tool_calls`.
  * @module
  */
-import { lastIndex, RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ToolOutput } from "../types.js";
+import { lastIndex, parseDataUrl, RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ImageRef, type ToolOutput } from "../types.js";
 
 type Part = { type?: string; text?: string; [k: string]: unknown };
 type Message = { role?: string; content?: string | Part[] | null; name?: string; tool_call_id?: string; tool_calls?: Array<{ id?: string; function?: { name?: string; arguments?: string } }>; [k: string]: unknown };
@@ -62,4 +62,26 @@ export const openaiChat: FormatAdapter<Body> = {
   },
   lastUserIndex: (b) => lastIndex(msgs(b), (m) => m.role === "user"),
   systemText: (b) => msgs(b).filter((m) => m.role === "system" || m.role === "developer").map((m) => contentText(m.content)).join("\n"),
+  images(b) {
+    const out: ImageRef[] = [];
+    msgs(b).forEach((m, i) => {
+      if (!Array.isArray(m.content)) return;
+      m.content.forEach((p, k) => {
+        if (!isObj(p) || p.type !== "image_url" || !isObj(p.image_url)) return;
+        const d = parseDataUrl(p.image_url.url);
+        if (d) out.push({ message: i, part: k, ...d, detail: typeof p.image_url.detail === "string" ? p.image_url.detail : undefined });
+      });
+    });
+    return out;
+  },
+  replaceImages(b, edits) {
+    let list = msgs(b);
+    for (const { image, data } of edits) {
+      const m = list[image.message]!;
+      const part = (m.content as Part[])[image.part!]!;
+      const url = `data:${image.mediaType};base64,${data}`;
+      list = withItem(list, image.message, { ...m, content: withItem(m.content as Part[], image.part!, { ...part, image_url: { ...(part.image_url as object), url } }) });
+    }
+    return Array.isArray(b) ? list : { ...b, messages: list };
+  },
 };

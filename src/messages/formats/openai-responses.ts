@@ -6,7 +6,7 @@
  * with the same `call_id`. Reasoning items and anything else pass through untouched.
  * @module
  */
-import { RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ToolOutput } from "../types.js";
+import { parseDataUrl, RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ImageRef, type ToolOutput } from "../types.js";
 
 type Part = { type?: string; text?: string; [k: string]: unknown };
 type Item = { type?: string; role?: string; content?: string | Part[]; call_id?: string; name?: string; arguments?: string; output?: string | Part[]; [k: string]: unknown };
@@ -68,5 +68,34 @@ export const openaiResponses: FormatAdapter<Body> = {
     const own = !Array.isArray(b) && typeof b.instructions === "string" ? [b.instructions] : [];
     const system = items(b).filter((x) => isObj(x) && isMessage(x) && (x.role === "system" || x.role === "developer")).map((x) => textOf(x.content));
     return [...own, ...system].filter(Boolean).join("\n");
+  },
+  // images are `input_image` parts of a message's `content` (part) or a function_call_output's `output` (sub)
+  images(b) {
+    const out: ImageRef[] = [];
+    const scan = (list: unknown, at: (k: number) => Pick<ImageRef, "message" | "part" | "sub">) => {
+      if (!Array.isArray(list)) return;
+      list.forEach((p, k) => {
+        if (!isObj(p) || p.type !== "input_image") return;
+        const d = parseDataUrl(p.image_url);
+        if (d) out.push({ ...at(k), ...d, detail: typeof p.detail === "string" ? p.detail : undefined });
+      });
+    };
+    items(b).forEach((x, i) => {
+      if (!isObj(x)) return;
+      scan(x.content, (k) => ({ message: i, part: k }));
+      if (x.type === "function_call_output") scan(x.output, (k) => ({ message: i, sub: k }));
+    });
+    return out;
+  },
+  replaceImages(b, edits) {
+    let list = items(b);
+    for (const { image, data } of edits) {
+      const x = list[image.message]!;
+      const field = image.sub === undefined ? "content" : "output";
+      const k = image.sub ?? image.part!;
+      const parts = x[field] as Part[];
+      list = withItem(list, image.message, { ...x, [field]: withItem(parts, k, { ...parts[k]!, image_url: `data:${image.mediaType};base64,${data}` }) });
+    }
+    return Array.isArray(b) ? list : { ...b, input: list };
   },
 };
