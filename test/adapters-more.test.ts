@@ -5,9 +5,11 @@
 import type { LanguageModelV3CallOptions, LanguageModelV3Middleware } from "@ai-sdk/provider";
 import { generateText, streamText, wrapLanguageModel } from "ai";
 import { MockLanguageModelV3, convertArrayToReadableStream } from "ai/test";
+import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
+import { FakeListChatModel } from "@langchain/core/utils/testing";
 import { describe, expect, it } from "vitest";
 import { memoryStore } from "../src/index.js";
-import { compressPrompt, tokenfoldMiddleware } from "../src/surfaces/adapters/index.js";
+import { compressLangChainMessages, compressPrompt, tokenfoldMiddleware, withTokenfoldLangChain } from "../src/surfaces/adapters/index.js";
 // @ts-expect-error plain JS module without types
 import { authLog } from "../bench/generate-text.mjs";
 
@@ -106,6 +108,104 @@ describe("Vercel AI SDK: tokenfoldMiddleware", () => {
     const p = aiMessages();
     // an out-of-range option makes the text compressor throw
     expect(await compressPrompt(p, { targetRatio: 7, onError: (e) => errors.push(e) })).toBe(p);
+    expect(errors).toHaveLength(1);
+  });
+});
+
+// ---- LangChain.js ----------------------------------------------------------------------------
+/** FakeListChatModel that records the messages each call hands to the provider layer. */
+class Recording extends FakeListChatModel {
+  received: BaseMessage[][] = [];
+  override async _generate(messages: BaseMessage[], options?: this["ParsedCallOptions"], runManager?: Parameters<FakeListChatModel["_generate"]>[2]) {
+    this.received.push(messages);
+    return super._generate(messages, options, runManager);
+  }
+  override async *_streamResponseChunks(messages: BaseMessage[], options: this["ParsedCallOptions"], runManager?: Parameters<FakeListChatModel["_streamResponseChunks"]>[2]) {
+    this.received.push(messages);
+    yield* super._streamResponseChunks(messages, options, runManager);
+  }
+  /** As the provider packages do it (ChatOpenAI, ChatAnthropic): a binding of this model. */
+  override bindTools(tools: Parameters<FakeListChatModel["bindTools"]>[0]) {
+    return this.withConfig({ tools } as Record<string, unknown>) as ReturnType<FakeListChatModel["bindTools"]>;
+  }
+}
+function lcMessages(content: ToolMessage["content"] = LOG) {
+  return [
+    new SystemMessage("You are a careful SRE assistant."),
+    new HumanMessage("Did anyone log in successfully on web-1?"),
+    new AIMessage({ content: "", tool_calls: [{ id: "call_1", name: "read_log", args: { path: "/var/log/auth.log" } }] }),
+    new ToolMessage({ content, tool_call_id: "call_1", name: "read_log" }),
+  ];
+}
+function checkCompressed(received: BaseMessage[]) {
+  const tool = received[3]!;
+  expect(ToolMessage.isInstance(tool)).toBe(true);
+  expect((tool as ToolMessage).tool_call_id).toBe("call_1");
+  expect(typeof tool.content).toBe("string");
+  expect((tool.content as string).length).toBeLessThan(LOG.length / 3);
+  expect(tool.content).toContain(NEEDLE);
+  return tool.content as string;
+}
+
+describe("LangChain.js: withTokenfoldLangChain", () => {
+  it("invoke: the model receives the compressed ToolMessage; the other messages are the same objects", async () => {
+    const store = memoryStore();
+    const model = new Recording({ responses: ["yes"] });
+    const wrapped = withTokenfoldLangChain(model, { store });
+    const input = lcMessages();
+    const reply = await wrapped.invoke(input);
+    expect(reply.content).toBe("yes");
+    expect(model.received).toHaveLength(1);
+    const got = model.received[0]!;
+    const text = checkCompressed(got);
+    expect((await store.get(text.match(REF)![0]))?.original).toBe(LOG);
+    for (const i of [0, 1, 2]) expect(got[i]).toBe(input[i]);
+    expect(input[3]!.content).toBe(LOG); // the caller's messages are not mutated
+    expect(wrapped).toBeInstanceOf(FakeListChatModel);
+    expect(withTokenfoldLangChain(wrapped)).toBe(wrapped);
+  });
+
+  it("stream, batch and bindTools/withConfig go through the wrapper too", async () => {
+    const model = new Recording({ responses: ["yes", "yes", "yes", "yes"] });
+    const wrapped = withTokenfoldLangChain(model);
+    let streamed = "";
+    for await (const chunk of await wrapped.stream(lcMessages())) streamed += chunk.content as string;
+    expect(streamed).toBe("yes");
+    checkCompressed(model.received.at(-1)!);
+    await wrapped.batch([lcMessages()]);
+    checkCompressed(model.received.at(-1)!);
+    await wrapped.withConfig({ tags: ["t"] }).invoke(lcMessages());
+    checkCompressed(model.received.at(-1)!);
+    await wrapped.bindTools([{ name: "read_log", description: "read a log", schema: { type: "object", properties: {} } }]).invoke(lcMessages());
+    checkCompressed(model.received.at(-1)!);
+    expect(model.received).toHaveLength(4);
+    // FakeListChatModel's own bindTools builds a new model: that one is wrapped in turn
+    const bound = withTokenfoldLangChain(new FakeListChatModel({ responses: ["yes"] })).bindTools([{ name: "read_log", description: "read a log", schema: { type: "object", properties: {} } }]);
+    expect(((bound as unknown as { bound: Record<PropertyKey, unknown> }).bound)[Symbol.for("tokenfold.withTokenfold")]).toBe(true);
+    expect((await bound.invoke(lcMessages())).content).toBe("yes");
+  });
+
+  it("content blocks keep their shape; short, cache_control and unchanged inputs are the same list", async () => {
+    const blocks = await compressLangChainMessages(lcMessages([{ type: "text", text: LOG }]));
+    const c = blocks[3]!.content as Array<{ type: string; text: string }>;
+    expect(c[0]!.type).toBe("text");
+    expect(c[0]!.text.length).toBeLessThan(LOG.length / 3);
+    expect(c[0]!.text).toContain(NEEDLE);
+    const short = lcMessages("ok");
+    expect(await compressLangChainMessages(short)).toBe(short);
+    const cached = lcMessages([{ type: "text", text: LOG, cache_control: { type: "ephemeral" } }]);
+    expect(await compressLangChainMessages(cached)).toBe(cached);
+    const a = await compressLangChainMessages(lcMessages());
+    const b = await compressLangChainMessages(lcMessages());
+    expect(a[3]!.content).toBe(b[3]!.content);
+  });
+
+  it("fail-open: the original messages go on when compression throws", async () => {
+    const model = new Recording({ responses: ["yes"] });
+    const errors: unknown[] = [];
+    const input = lcMessages();
+    await withTokenfoldLangChain(model, { targetRatio: 7, onError: (e) => errors.push(e) }).invoke(input);
+    expect(model.received[0]![3]).toBe(input[3]);
     expect(errors).toHaveLength(1);
   });
 });

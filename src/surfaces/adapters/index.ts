@@ -29,3 +29,4 @@ export function withTokenfold<C extends object>(client: C, options: TokenfoldCli
 }
 export { tokenfoldMiddleware, compressPrompt, type TokenfoldMiddleware } from "./vercel-ai.js";
 export type { TokenfoldAdapterOptions } from "./via-chat.js";
+export { withTokenfoldLangChain, compressLangChainMessages, type ChatModelLike } from "./langchain.js";
