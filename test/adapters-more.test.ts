@@ -7,9 +7,11 @@ import { generateText, streamText, wrapLanguageModel } from "ai";
 import { MockLanguageModelV3, convertArrayToReadableStream } from "ai/test";
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
 import { FakeListChatModel } from "@langchain/core/utils/testing";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { memoryStore } from "../src/index.js";
-import { compressLangChainMessages, compressPrompt, tokenfoldMiddleware, withTokenfoldLangChain } from "../src/surfaces/adapters/index.js";
+import { compressLangChainMessages, compressPrompt, tokenfoldHttp, tokenfoldMiddleware, withTokenfoldLangChain, type TokenfoldRequest } from "../src/surfaces/adapters/index.js";
 // @ts-expect-error plain JS module without types
 import { authLog } from "../bench/generate-text.mjs";
 
@@ -207,5 +209,95 @@ describe("LangChain.js: withTokenfoldLangChain", () => {
     await withTokenfoldLangChain(model, { targetRatio: 7, onError: (e) => errors.push(e) }).invoke(input);
     expect(model.received[0]![3]).toBe(input[3]);
     expect(errors).toHaveLength(1);
+  });
+});
+
+// ---- Node HTTP middleware --------------------------------------------------------------------
+/** A node:http server: optional JSON parser, then tokenfoldHttp, then a handler echoing what it got. */
+async function echoServer(parseFirst: boolean) {
+  const mw = tokenfoldHttp();
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const handle = () => mw(req, res, (err?: unknown) => {
+      const r = req as TokenfoldRequest;
+      if (err) { res.writeHead(500).end(); return; }
+      res.writeHead(200, { "content-type": "application/json", "x-length": String(r.headers["content-length"] ?? "") });
+      res.end(JSON.stringify({ body: r.body ?? null, raw: r.tokenfoldBody?.toString("utf8") ?? null }));
+    });
+    if (!parseFirst) return handle();
+    let raw = "";
+    req.setEncoding("utf8");
+    req.on("data", (c: string) => (raw += c));
+    req.on("end", () => { try { (req as TokenfoldRequest).body = JSON.parse(raw); } catch { /* left unparsed */ } handle(); });
+  });
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const post = async (path: string, body: string) => {
+    const res = await fetch(base + path, { method: "POST", headers: { "content-type": "application/json" }, body });
+    return { length: res.headers.get("x-length"), ...((await res.json()) as { body: any; raw: string | null }) };
+  };
+  return { post, close: () => new Promise<void>((ok) => server.close(() => ok())) };
+}
+const chatBody = () => ({ model: "gpt-x", messages: [
+  { role: "user", content: "Did anyone log in successfully on web-1?" },
+  { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "read_log", arguments: '{"path":"/var/log/auth.log"}' } }] },
+  { role: "tool", tool_call_id: "call_1", content: LOG },
+] });
+const anthropicBody = () => ({ model: "claude-x", max_tokens: 100, messages: [
+  { role: "user", content: "Did anyone log in successfully on web-1?" },
+  { role: "assistant", content: [{ type: "tool_use", id: "tu_1", name: "read_log", input: { path: "/var/log/auth.log" } }] },
+  { role: "user", content: [{ type: "tool_result", tool_use_id: "tu_1", content: LOG }] },
+] });
+const geminiBody = () => ({ contents: [
+  { role: "user", parts: [{ text: "Did anyone log in successfully on web-1?" }] },
+  { role: "model", parts: [{ functionCall: { name: "read_log", args: { path: "/var/log/auth.log" } } }] },
+  { role: "user", parts: [{ functionResponse: { name: "read_log", response: { content: LOG } } }] },
+] });
+const responsesBody = () => ({ model: "gpt-x", input: [
+  { role: "user", content: "Did anyone log in successfully on web-1?" },
+  { type: "function_call", call_id: "call_1", name: "read_log", arguments: '{"path":"/var/log/auth.log"}' },
+  { type: "function_call_output", call_id: "call_1", output: LOG },
+] });
+
+describe("HTTP: tokenfoldHttp", () => {
+  it("raw requests: the handler gets the compressed body as req.body and req.tokenfoldBody, content-length fixed", async () => {
+    const s = await echoServer(false);
+    try {
+      for (const [path, body] of [["/v1/chat/completions", chatBody()], ["/v1/messages", anthropicBody()], ["/v1/responses", responsesBody()], ["/v1beta/models/gemini-2.5-pro:generateContent?key=x", geminiBody()]] as const) {
+        const sent = JSON.stringify(body);
+        const r = await s.post(path, sent);
+        expect(r.raw, path).not.toBeNull();
+        expect(r.raw!.length, path).toBeLessThan(sent.length / 3);
+        expect(r.raw, path).toContain(NEEDLE);
+        expect(JSON.parse(r.raw!), path).toEqual(r.body);
+        expect(Number(r.length), path).toBe(Buffer.byteLength(r.raw!));
+      }
+    } finally { await s.close(); }
+  });
+
+  it("a body parsed before it is replaced by the compressed one", async () => {
+    const s = await echoServer(true);
+    try {
+      const r = await s.post("/v1/chat/completions", JSON.stringify(chatBody()));
+      expect(r.raw).toBeNull();
+      expect(r.body.messages[2].content.length).toBeLessThan(LOG.length / 3);
+      expect(r.body.messages[2].content).toContain(NEEDLE);
+      expect(r.body.messages.slice(0, 2)).toEqual(chatBody().messages.slice(0, 2));
+    } finally { await s.close(); }
+  });
+
+  it("other paths are not read; invalid JSON and bodies in another shape pass through unchanged", async () => {
+    const s = await echoServer(false);
+    try {
+      const other = await s.post("/v1/embeddings", JSON.stringify(chatBody()));
+      expect(other.raw).toBeNull();
+      expect(other.body).toBeNull();
+      const bad = '{"model":"gpt-x","messages":[' + JSON.stringify(LOG);
+      const r = await s.post("/v1/chat/completions", bad);
+      expect(r.raw).toBe(bad);
+      expect(r.body).toBeNull();
+      const odd = JSON.stringify({ hello: LOG });
+      const o = await s.post("/v1/chat/completions", odd);
+      expect(o.raw).toBe(odd);
+    } finally { await s.close(); }
   });
 });

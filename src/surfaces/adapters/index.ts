@@ -30,3 +30,4 @@ export function withTokenfold<C extends object>(client: C, options: TokenfoldCli
 export { tokenfoldMiddleware, compressPrompt, type TokenfoldMiddleware } from "./vercel-ai.js";
 export type { TokenfoldAdapterOptions } from "./via-chat.js";
 export { withTokenfoldLangChain, compressLangChainMessages, type ChatModelLike } from "./langchain.js";
+export { tokenfoldHttp, compressHttpBody, formatForPath, type TokenfoldHttpOptions, type TokenfoldRequest } from "./http.js";
