@@ -31,6 +31,12 @@ export interface MessagesOptions extends Omit<CompressOptions, "type" | "fileNam
   /** Outputs shorter than this many characters are left alone (default 400). */
   minChars?: number;
   /**
+   * Per-output override, called once per tool output: `skip` leaves it whole, `force` compresses
+   * it even when short or a protected read (never when locked or frozen), `query` replaces the
+   * question. Must be deterministic for prompt caches to keep hitting.
+   */
+  override?: (output: ToolOutput) => { skip?: boolean; force?: boolean; query?: string } | undefined;
+  /**
    * Fit the whole request into this many tokens: outputs older than the latest user message are
    * compressed harder, oldest first, then replaced by a one-line stub with a ref. The system
    * prompt, the latest turn and locked or frozen content are never touched, and no message is
@@ -89,7 +95,7 @@ export function detectFormat(body: unknown): FormatAdapter | undefined {
 export async function compressMessages<T>(body: T, options: MessagesOptions = {}): Promise<MessagesResult<T>> {
   const adapter = options.format ? ADAPTERS.find((a) => a.name === options.format) : detectFormat(body);
   if (!adapter) throw new TypeError(`[tokenfold] [messages] not a message array or request body in a supported format${options.format ? ` (${options.format} not supported yet)` : ""}`);
-  const { format: _f, frozenPrefix = 0, protectRecentReads = 0, minChars = 400, budget, images = true, ...textOptions } = options;
+  const { format: _f, frozenPrefix = 0, protectRecentReads = 0, minChars = 400, budget, images = true, override, ...textOptions } = options;
   const outputs = adapter.toolOutputs(body);
   const reads = outputs.filter((o) => o.toolName !== undefined && READ_TOOL.test(o.toolName));
   const protectedReads = new Set(protectRecentReads > 0 ? reads.slice(-protectRecentReads) : []);
@@ -98,8 +104,10 @@ export async function compressMessages<T>(body: T, options: MessagesOptions = {}
   const refs: string[] = [];
   let saved = 0;
   for (const output of outputs) {
-    if (output.locked || output.message < frozenPrefix || protectedReads.has(output) || output.text.length < minChars) continue;
-    const query = [output.question, output.toolArgs].filter(Boolean).join("\n");
+    const o = override?.(output);
+    if (output.locked || output.message < frozenPrefix || o?.skip) continue;
+    if (!o?.force && (protectedReads.has(output) || output.text.length < minChars)) continue;
+    const query = o?.query ?? [output.question, output.toolArgs].filter(Boolean).join("\n");
     const r = await compress(output.text, { ...textOptions, query, fileName: fileNameOf(output.toolArgs) });
     perMessage.push({ message: output.message, part: output.part, type: r.type, tokensBefore: r.tokensBefore, tokensAfter: r.tokensAfter, refs: r.refs, reasons: r.reasons });
     if (r.text === output.text) continue;

@@ -1,6 +1,6 @@
 /** `tokenfold compress`. @module */
 import { readFileSync } from "node:fs";
-import { compress } from "../../compress.js";
+import { compress } from "../../api.js";
 import { compressMessages } from "../../messages/compress-messages.js";
 import { CONTENT_TYPES, type ContentType } from "../../compressors/index.js";
 import { UsageError, type Parsed } from "./main.js";
