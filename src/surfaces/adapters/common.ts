@@ -47,6 +47,11 @@ export function isObj(x: unknown): x is Record<string, unknown> {
  */
 export async function compressBody<T>(body: T, format: MessageFormat, options: TokenfoldClientOptions): Promise<T> {
   if (!isObj(body) || !Array.isArray(body.messages)) return body;
+  return compressFailOpen(body, format, options);
+}
+
+/** `compressMessages` for a body of a known format; on any error the body itself, and `onError`. */
+export async function compressFailOpen<T>(body: T, format: MessageFormat, options: TokenfoldClientOptions): Promise<T> {
   const { answerRetrievals: _a, onCompress, onError, ...rest } = options;
   try {
     const r = await compressMessages(body, { ...rest, format });

@@ -15,9 +15,8 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { compressMessages, type MessagesResult } from "../../messages/compress-messages.js";
 import type { MessageFormat } from "../../messages/types.js";
-import { isObj } from "./common.js";
+import { compressFailOpen, isObj } from "./common.js";
 import type { TokenfoldAdapterOptions } from "./via-chat.js";
 
 /** Options of `tokenfoldHttp`. */
@@ -46,16 +45,8 @@ export function formatForPath(url: string): MessageFormat | undefined {
 export async function compressHttpBody<T>(url: string, body: T, options: TokenfoldAdapterOptions = {}): Promise<T> {
   const format = formatForPath(url);
   if (!format || !isObj(body)) return body;
-  const { answerRetrievals: _a, onCompress, onError, ...rest } = options as TokenfoldAdapterOptions & { answerRetrievals?: unknown; limit?: unknown };
-  delete (rest as { limit?: unknown }).limit;
-  try {
-    const r = await compressMessages(body, { ...rest, format });
-    onCompress?.(r as MessagesResult<unknown>);
-    return r.request ?? body;
-  } catch (error) {
-    try { onError?.(error); } catch { /* a throwing hook must not break the call either */ }
-    return body;
-  }
+  const { limit: _l, ...rest } = options as TokenfoldAdapterOptions & { limit?: unknown };
+  return compressFailOpen(body, format, rest);
 }
 
 /**
