@@ -150,8 +150,7 @@ async function fitBudget(
   body: unknown, adapter: FormatAdapter, outputs: ToolOutput[], edits: Array<{ output: ToolOutput; text: string }>, budget: number,
   o: Omit<MessagesOptions, "budget"> & { frozenPrefix: number; est: { count(s: string): number }; refs: string[]; perMessage: PerMessage[] },
 ): Promise<number> {
-  const size = () => o.est.count(JSON.stringify(edits.length > 0 ? adapter.replace(body, edits) : body));
-  let now = size();
+  let now = o.est.count(JSON.stringify(edits.length > 0 ? adapter.replace(body, edits) : body));
   if (now <= budget) return 0;
   const lastUser = lastUserMessage(adapter, body, outputs);
   const older = outputs.filter((x) => x.message < lastUser && !x.locked && x.message >= o.frozenPrefix);
@@ -182,10 +181,13 @@ async function fitBudget(
       const after = await stage(x);
       if (after.length >= before.length) continue;
       set(x, after);
-      const next = size();
-      extra += now - next;
-      now = next;
-      o.perMessage.push({ message: x.message, part: x.part, type: "budget", tokensBefore: o.est.count(before), tokensAfter: o.est.count(after), refs: [], reasons: [{ code: "budget.fit", detail: "compressed harder or stubbed to fit the budget" }] });
+      // the request shrinks by what this text shrinks (as a JSON string): no re-serialising the
+      // whole request per step, which would make fitting quadratic in the conversation's length
+      const tokensBefore = o.est.count(JSON.stringify(before));
+      const tokensAfter = o.est.count(JSON.stringify(after));
+      extra += tokensBefore - tokensAfter;
+      now -= tokensBefore - tokensAfter;
+      o.perMessage.push({ message: x.message, part: x.part, type: "budget", tokensBefore, tokensAfter, refs: [], reasons: [{ code: "budget.fit", detail: "compressed harder or stubbed to fit the budget" }] });
     }
   }
   return extra;
