@@ -109,3 +109,8 @@ export function parseDataUrl(url: unknown): { mediaType: string; data: string } 
   const m = /^data:(image\/[a-z0-9.+-]+);base64,/i.exec(url);
   return m ? { mediaType: m[1]!, data: url.slice(m[0].length) } : undefined;
 }
+
+/** A plain object (not null, not an array): the shape check every format needs. */
+export function isObj(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}

@@ -5,14 +5,13 @@
  * blocks and anything carrying `cache_control` are left as they are.
  * @module
  */
-import { lastIndex, RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ImageRef, type ToolOutput } from "../types.js";
+import { isObj, lastIndex, RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ImageRef, type ToolOutput } from "../types.js";
 
 type Block = { type?: string; text?: string; content?: string | Block[]; tool_use_id?: string; id?: string; name?: string; input?: unknown; cache_control?: unknown; [k: string]: unknown };
 type Message = { role?: string; content?: string | Block[]; [k: string]: unknown };
 type Body = { messages: Message[]; system?: string | Block[]; tools?: unknown[]; [k: string]: unknown } | Message[];
 
 const msgs = (b: Body): Message[] => (Array.isArray(b) ? b : b.messages);
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
 const textOf = (c: unknown): string => (typeof c === "string" ? c : Array.isArray(c) ? c.filter((x) => isObj(x) && x.type === "text").map((x) => (x as Block).text ?? "").join("\n") : "");
 
 export const anthropic: FormatAdapter<Body> = {

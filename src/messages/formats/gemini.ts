@@ -7,7 +7,7 @@
  * same id (or name). Text, inline data, files and calls pass through untouched.
  * @module
  */
-import { RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ImageRef, type ToolOutput } from "../types.js";
+import { isObj, RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ImageRef, type ToolOutput } from "../types.js";
 
 type Call = { id?: string; name?: string; args?: unknown };
 type Response = { id?: string; name?: string; response?: Record<string, unknown>; [k: string]: unknown };
@@ -16,7 +16,6 @@ type Content = { role?: string; parts?: Part[]; [k: string]: unknown };
 type Body = { contents: Content[]; systemInstruction?: string | Content; tools?: unknown[]; [k: string]: unknown } | Content[];
 
 const contents = (b: Body): Content[] => (Array.isArray(b) ? b : b.contents);
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
 const textOf = (parts: unknown): string => (Array.isArray(parts) ? parts.filter((p) => isObj(p) && typeof p.text === "string").map((p) => (p as Part).text).join("\n") : "");
 
 export const gemini: FormatAdapter<Body> = {

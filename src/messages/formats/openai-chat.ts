@@ -5,14 +5,13 @@
  * before the output; the call's arguments come from the assistant's `tool_calls`.
  * @module
  */
-import { lastIndex, parseDataUrl, RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ImageRef, type ToolOutput } from "../types.js";
+import { isObj, lastIndex, parseDataUrl, RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ImageRef, type ToolOutput } from "../types.js";
 
 type Part = { type?: string; text?: string; [k: string]: unknown };
 type Message = { role?: string; content?: string | Part[] | null; name?: string; tool_call_id?: string; tool_calls?: Array<{ id?: string; function?: { name?: string; arguments?: string } }>; [k: string]: unknown };
 type Body = { messages: Message[]; tools?: unknown[]; [k: string]: unknown } | Message[];
 
 const msgs = (b: Body): Message[] => (Array.isArray(b) ? b : b.messages);
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
 
 /** The plain text of a content field (string, or the text parts of an array). */
 export function contentText(content: unknown): string {

@@ -6,14 +6,13 @@
  * with the same `call_id`. Reasoning items and anything else pass through untouched.
  * @module
  */
-import { parseDataUrl, RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ImageRef, type ToolOutput } from "../types.js";
+import { isObj, parseDataUrl, RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ImageRef, type ToolOutput } from "../types.js";
 
 type Part = { type?: string; text?: string; [k: string]: unknown };
 type Item = { type?: string; role?: string; content?: string | Part[]; call_id?: string; name?: string; arguments?: string; output?: string | Part[]; [k: string]: unknown };
 type Body = { input: string | Item[]; instructions?: string | null; tools?: unknown[]; [k: string]: unknown } | Item[];
 
 const items = (b: Body): Item[] => (Array.isArray(b) ? b : Array.isArray(b.input) ? b.input : []);
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
 const textOf = (c: unknown): string => (typeof c === "string" ? c : Array.isArray(c) ? c.filter((x) => isObj(x) && (x.type === "input_text" || x.type === "output_text") && typeof x.text === "string").map((x) => (x as Part).text).join("\n") : "");
 const isMessage = (x: Item): boolean => (x.type === undefined || x.type === "message") && typeof x.role === "string";
 /** Item types only the Responses API has (a bare item list is recognised by them). */

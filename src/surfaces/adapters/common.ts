@@ -37,9 +37,9 @@ export type WrappedPromise = Promise<unknown> & {
 /** Marks wrapped clients, so wrapping twice does not compress twice. */
 export const WRAPPED = Symbol.for("tokenfold.withTokenfold");
 
-export function isObj(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
-}
+import { isObj } from "../../messages/types.js";
+
+export { isObj };
 
 /**
  * The body to send: the compressed request, or the body itself when it has no message list or
