@@ -14,6 +14,12 @@ Usage:
                      [--model DIR] [--allow-remote-models] [--messages [--budget N]]
                      [--engine wasm|js] [--store sqlite|memory|none] [--exact] [--json]
   tokenfold retrieve REF [--query Q] [--store sqlite|memory]
+  tokenfold proxy [--port 8787] [--host 127.0.0.1] [--upstream-openai URL] [--upstream-anthropic URL] [--upstream-gemini URL]
+  tokenfold stats [--json]
+  tokenfold mcp | tokenfold mcp install [--client claude|codex|cursor] [--dry-run]
+  tokenfold wrap <claude|codex|cursor|aider|copilot|openclaw> [--write] [-- ARGS]
+  tokenfold memory add|search|list|forget|export ...
+  tokenfold learn [--agent claude|codex|gemini] [--path P] [--write FILE] [--dry-run]
   tokenfold --help | --version
 
 compress   reads FILE (or stdin), writes the compressed text to stdout; --json prints the
@@ -31,6 +37,19 @@ retrieve   prints the original behind REF byte-for-byte, or with --query only th
 
 export class UsageError extends Error {}
 
+/**
+ * Commands that live in their own file and parse their own arguments (`run(args) → exit code`).
+ * Loaded lazily so that `compress` never pays for the proxy, MCP or memory code.
+ */
+const SUBCOMMANDS = {
+  proxy: () => import("./proxy.js"),
+  stats: () => import("./stats.js"),
+  mcp: () => import("./mcp.js"),
+  wrap: () => import("./wrap.js"),
+  memory: () => import("./memory.js"),
+  learn: () => import("./learn.js"),
+} as const satisfies Record<string, () => Promise<{ run(args: string[]): Promise<number> }>>;
+
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -46,6 +65,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (cmd === "compress") return await runCompress(parse(rest, { query: "string", type: "string", target: "string", lossless: "boolean", json: "boolean", exact: "boolean", engine: "string", store: "string", "file-name": "string", model: "string", "allow-remote-models": "boolean", messages: "boolean", budget: "string" }));
     if (cmd === "retrieve") return await runRetrieve(parse(rest, { query: "string", store: "string" }));
+    const sub = SUBCOMMANDS[cmd as keyof typeof SUBCOMMANDS];
+    if (sub !== undefined) return await (await sub()).run(rest);
     throw new UsageError(`unknown command '${cmd}' (try --help)`);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
