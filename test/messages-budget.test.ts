@@ -43,3 +43,43 @@ describe("budget fitting", () => {
     expect(JSON.stringify(b.request)).toBe(JSON.stringify(a.request));
   });
 });
+
+// Turns whose user words repeat ("go on") must still be told apart: the latest turn is the one after
+// the last user message with words, not every output sharing its question.
+describe("budget fitting finds the latest user turn in Responses and Gemini requests", () => {
+  const turns = 6;
+  function responses() {
+    const input: Array<Record<string, unknown>> = [];
+    for (let t = 0; t < turns; t++) {
+      input.push({ role: "user", content: "go on" });
+      input.push({ type: "function_call", call_id: `c${t}`, name: "read_log", arguments: `{"host":${t}}` });
+      input.push({ type: "function_call_output", call_id: `c${t}`, output: authLog(1500, { seed: t + 1 }) });
+    }
+    return { model: "m", input };
+  }
+  function gemini() {
+    const contents: Array<Record<string, unknown>> = [];
+    for (let t = 0; t < turns; t++) {
+      contents.push({ role: "user", parts: [{ text: "go on" }] });
+      contents.push({ role: "model", parts: [{ functionCall: { name: "read_log", args: { host: t } } }] });
+      contents.push({ role: "user", parts: [{ functionResponse: { name: "read_log", response: { output: authLog(1500, { seed: t + 1 }) } } }] });
+    }
+    return { contents };
+  }
+  const outputOf = (x: unknown): string => {
+    const o = x as { output?: string; parts?: Array<{ functionResponse?: { response: { output: string } } }> };
+    return o.output ?? o.parts![0]!.functionResponse!.response.output;
+  };
+  it.each([
+    ["openai-responses", responses, "input"],
+    ["gemini", gemini, "contents"],
+  ] as const)("%s: older outputs are stubbed, the latest turn's is not", async (_name, make, key) => {
+    const store = memoryStore();
+    const req = make();
+    const loose = await compress(req, { store });
+    const r = await compress(req, { store, budget: Math.floor(loose.tokensAfter * 0.4) });
+    const list = (r.request as Record<string, unknown[]>)[key]!;
+    expect(outputOf(list[2])).toMatch(/left out to fit the context budget; ref tf_[0-9a-f]{24}/);
+    expect(outputOf(list.at(-1))).toBe(outputOf((loose.request as Record<string, unknown[]>)[key]!.at(-1)));
+  });
+});

@@ -7,7 +7,7 @@
  * same id (or name). Text, inline data, files and calls pass through untouched.
  * @module
  */
-import { isObj, RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ImageRef, type ToolOutput } from "../types.js";
+import { isObj, lastIndex, RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ImageRef, type ToolOutput } from "../types.js";
 
 type Call = { id?: string; name?: string; args?: unknown };
 type Response = { id?: string; name?: string; response?: Record<string, unknown>; [k: string]: unknown };
@@ -65,6 +65,8 @@ export const gemini: FormatAdapter<Body> = {
     }
     return Array.isArray(b) ? list : { ...b, contents: list };
   },
+  // a user turn of only functionResponse parts is tool output, not the user's words
+  lastUserIndex: (b) => lastIndex(contents(b), (c) => isObj(c) && (c.role === "user" || c.role === undefined) && textOf(c.parts) !== ""),
   hasRetrieveTool: (b) => !Array.isArray(b) && (b.tools ?? []).some((t) => isObj(t) && Array.isArray(t.functionDeclarations) && t.functionDeclarations.some((d) => isObj(d) && d.name === RETRIEVE_TOOL)),
   addRetrieveTool(b) {
     if (Array.isArray(b)) return b;

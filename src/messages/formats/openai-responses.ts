@@ -6,7 +6,7 @@
  * with the same `call_id`. Reasoning items and anything else pass through untouched.
  * @module
  */
-import { isObj, parseDataUrl, RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ImageRef, type ToolOutput } from "../types.js";
+import { isObj, lastIndex, parseDataUrl, RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ImageRef, type ToolOutput } from "../types.js";
 
 type Part = { type?: string; text?: string; [k: string]: unknown };
 type Item = { type?: string; role?: string; content?: string | Part[]; call_id?: string; name?: string; arguments?: string; output?: string | Part[]; [k: string]: unknown };
@@ -56,6 +56,7 @@ export const openaiResponses: FormatAdapter<Body> = {
     }
     return Array.isArray(b) ? list : { ...b, input: list };
   },
+  lastUserIndex: (b) => lastIndex(items(b), (x) => isObj(x) && isMessage(x) && x.role === "user" && textOf(x.content) !== ""),
   hasRetrieveTool: (b) => !Array.isArray(b) && (b.tools ?? []).some((t) => isObj(t) && t.name === RETRIEVE_TOOL),
   addRetrieveTool(b) {
     if (Array.isArray(b)) return b;
