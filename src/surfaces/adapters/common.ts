@@ -26,12 +26,15 @@ export interface TokenfoldClientOptions extends Omit<MessagesOptions, "format"> 
 export type SdkPromise = PromiseLike<unknown> & {
   withResponse?: () => Promise<unknown>;
   asResponse?: () => Promise<unknown>;
+  _thenUnwrap?: (transform: (data: unknown, props?: unknown) => unknown) => SdkPromise;
 };
 
 /** A promise of the call's data that still offers `withResponse()` and `asResponse()`. */
 export type WrappedPromise = Promise<unknown> & {
   withResponse(): Promise<unknown>;
   asResponse(): Promise<unknown>;
+  /** OpenAI's helpers (`parse`) transform the data of `create`'s promise with this. */
+  _thenUnwrap(transform: (data: unknown, props?: unknown) => unknown): WrappedPromise;
 };
 
 /** Marks wrapped clients, so wrapping twice does not compress twice. */
@@ -46,7 +49,7 @@ export { isObj };
  * when compression throws (fail-open: a compression bug must never break the user's call).
  */
 export async function compressBody<T>(body: T, format: MessageFormat, options: TokenfoldClientOptions): Promise<T> {
-  if (!isObj(body) || !Array.isArray(body.messages)) return body;
+  if (!isObj(body) || !(Array.isArray(body.messages) || Array.isArray(body.input) || Array.isArray(body.contents))) return body;
   return compressFailOpen(body, format, options);
 }
 
@@ -105,6 +108,19 @@ export function keepApiPromise(work: Promise<{ call: SdkPromise }>): WrappedProm
       if (!b.call.asResponse) throw new TypeError("[tokenfold] [adapters] asResponse() is not available on this client");
       return b.call.asResponse();
     }),
+    // The SDK's own `_thenUnwrap` would parse the response body a second time; transform the data
+    // this promise already holds instead (its helpers use only the data).
+    _thenUnwrap: (transform: (data: unknown, props?: unknown) => unknown) =>
+      keepApiPromise(work.then((b) => ({ call: unwrapped(b.call, transform) }))),
+  });
+}
+
+/** The call with its data transformed, keeping `withResponse()` (data transformed too) and `asResponse()`. */
+function unwrapped(call: SdkPromise, transform: (data: unknown) => unknown): SdkPromise {
+  const data = Promise.resolve(call).then((d) => transform(d));
+  return Object.assign(data, {
+    withResponse: call.withResponse && (() => call.withResponse!().then((w) => ({ ...(w as object), data: transform((w as { data: unknown }).data) }))),
+    asResponse: call.asResponse && (() => call.asResponse!()),
   });
 }
 
