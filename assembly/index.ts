@@ -30,3 +30,6 @@ export function hashRanges(basePtr: usize, rangesPtr: usize, n: u32, seed: u32, 
 export { scanJson } from "./scan/json-scan";
 export { minifyRange } from "./scan/json-minify";
 export { collectionStats } from "./walk/collection-stats";
+
+// near-duplicate detection (memory)
+export { simhash64 } from "./simhash";

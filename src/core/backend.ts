@@ -46,6 +46,11 @@ export interface CoreBackend {
    * The returned array is a copy: it stays valid after later calls.
    */
   lines(masked: boolean, seed: number): { n: number; out: Uint32Array };
+  /**
+   * SimHash64 of the loaded input over shingles of `shingle` words (see assembly/simhash.ts),
+   * as `[lo, hi]`; `[0, 0]` when the input has no words. Near-duplicates differ in few bits.
+   */
+  simhash(shingle: number): [number, number];
 }
 
 /** Allocates the output buffers of a collection walk. */

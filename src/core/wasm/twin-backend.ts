@@ -11,6 +11,7 @@ import { scanJson } from "./twin/json-scan.js";
 import { minifyRange } from "./twin/json-minify.js";
 import { xxh64 } from "./twin/xxhash64.js";
 import { countLines, hashLines } from "./twin/line-hash.js";
+import { simhash64 } from "../simhash.js";
 
 const encoder = new TextEncoder();
 
@@ -61,6 +62,11 @@ export function createTwinBackend(): CoreBackend {
       const out = new Uint32Array(countLines(bytes, bytes.length) * 4);
       const n = hashLines(bytes, bytes.length, masked, seed, out, masked ? new Uint8Array(bytes.length) : new Uint8Array(0));
       return { n, out };
+    },
+    simhash(shingle) {
+      const out = new Uint32Array(2);
+      simhash64(bytes, bytes.length, shingle >>> 0, out);
+      return [out[0]!, out[1]!];
     },
   };
 }

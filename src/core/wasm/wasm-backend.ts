@@ -17,6 +17,7 @@ interface JsonExports extends CoreExports {
   collectionStats(...args: number[]): number;
   countLines(ptr: number, len: number): number;
   hashLines(ptr: number, len: number, masked: number, seed: number, outPtr: number, scratchPtr: number): number;
+  simhash64(ptr: number, len: number, shingle: number, scratchPtr: number, outPtr: number): number;
 }
 
 const encoder = new TextEncoder();
@@ -117,6 +118,13 @@ export function createWasmBackend(): CoreBackend {
       const scratchPtr = masked ? must(ex.alloc(len + 1)) : 0;
       const got = ex.hashLines(inPtr, len, masked ? 1 : 0, seed, outPtr, scratchPtr) >>> 0;
       return { n: got, out: new Uint32Array(ex.memory.buffer, outPtr, got * 4).slice() };
+    },
+    simhash(shingle) {
+      const outPtr = must(ex.alloc(8));
+      const scratchPtr = must(ex.alloc(256 + len));
+      ex.simhash64(inPtr, len, shingle >>> 0, scratchPtr, outPtr);
+      const h = new Uint32Array(ex.memory.buffer, outPtr, 2);
+      return [h[0]!, h[1]!];
     },
   };
 }
