@@ -19,4 +19,4 @@ export { route } from "./router.js";
 export { CONTENT_TYPES, type ContentType } from "./compressors/index.js";
 export { setGrammarLocator, type GrammarLocator } from "./compressors/code/index.js";
 export { closeModels } from "./compressors/text/model-path.js";
-export { withTokenfold, withTokenfoldAnthropic, withTokenfoldOpenAI, type TokenfoldClientOptions } from "./surfaces/adapters/index.js";
+export { withTokenfold, withTokenfoldAnthropic, withTokenfoldGemini, withTokenfoldOpenAI, type TokenfoldClientOptions } from "./surfaces/adapters/index.js";

@@ -311,6 +311,6 @@ describe("withTokenfold dispatch", () => {
     expect(await w.chat.completions.create(oaRequest() as never)).toEqual({ ok: true });
     expect(JSON.stringify(sent[0]).length).toBeLessThan(JSON.stringify(oaRequest()).length / 4);
     expect(withTokenfold(w)).toBe(w);
-    expect(() => withTokenfold({ foo: 1 })).toThrow(/not an OpenAI or Anthropic client/);
+    expect(() => withTokenfold({ foo: 1 })).toThrow(/not an OpenAI, Anthropic or Google Gen AI client/);
   });
 });
