@@ -114,6 +114,63 @@ describe("Vercel AI SDK: tokenfoldMiddleware", () => {
   });
 });
 
+describe("Vercel AI SDK: tokenfoldMiddleware({ answerRetrievals })", () => {
+  const usage = { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 1, text: 1, reasoning: 0 } };
+  function retrievingModel() {
+    return new MockLanguageModelV3({
+      doGenerate: async (call) => {
+        const last = call.prompt.at(-1)!;
+        const answered = last.role === "tool" && last.content.some((p) => p.type === "tool-result" && p.toolName === "tokenfold_retrieve");
+        if (answered) return { content: [{ type: "text", text: "final" }], finishReason: { unified: "stop", raw: "stop" }, usage, warnings: [] };
+        const ref = JSON.stringify(call.prompt).match(REF)![0];
+        return { content: [{ type: "tool-call", toolCallId: "r1", toolName: "tokenfold_retrieve", input: JSON.stringify({ ref }) }], finishReason: { unified: "tool-calls", raw: "tool_calls" }, usage, warnings: [] };
+      },
+    });
+  }
+
+  it("generate: declares tokenfold_retrieve once the prompt carries a ref, answers the call, and returns the final answer", async () => {
+    const store = memoryStore();
+    const model = retrievingModel();
+    const wrapped = wrapLanguageModel({ model, middleware: tokenfoldMiddleware({ store, answerRetrievals: true }) });
+    const r = await generateText({ model: wrapped, messages: aiMessages() });
+    expect(r.text).toBe("final");
+    expect(model.doGenerateCalls).toHaveLength(2);
+    const [first, second] = model.doGenerateCalls as [LanguageModelV3CallOptions, LanguageModelV3CallOptions];
+    expect(first.tools?.map((t) => t.name)).toEqual(["tokenfold_retrieve"]);
+    expect(second.prompt.slice(0, first.prompt.length)).toEqual(first.prompt);
+    const answer = second.prompt.at(-1)!.content[0] as { type: string; output: { type: string; value: string } };
+    expect(answer.output).toEqual({ type: "text", value: LOG });
+  });
+
+  it("without answerRetrievals, and in streams, the tool is not declared", async () => {
+    const plain = aiModel();
+    await generateText({ model: wrapLanguageModel({ model: plain, middleware: tokenfoldMiddleware() }), messages: aiMessages() });
+    expect(plain.doGenerateCalls[0]!.tools ?? []).toEqual([]);
+    const streamed = aiModel();
+    const r = streamText({ model: wrapLanguageModel({ model: streamed, middleware: tokenfoldMiddleware({ answerRetrievals: true }) }), messages: aiMessages() });
+    expect(await r.text).toBe("yes");
+    expect(streamed.doStreamCalls[0]!.tools ?? []).toEqual([]);
+  });
+
+  it("a prompt with nothing compressed gets no tool; a reply mixing other tool calls is returned as is", async () => {
+    const model = aiModel();
+    await generateText({ model: wrapLanguageModel({ model, middleware: tokenfoldMiddleware({ answerRetrievals: true }) }), messages: aiMessages({ type: "text", value: "ok" }) });
+    expect(model.doGenerateCalls[0]!.tools ?? []).toEqual([]);
+    const mixed = new MockLanguageModelV3({
+      doGenerate: async () => ({
+        content: [
+          { type: "tool-call", toolCallId: "r1", toolName: "tokenfold_retrieve", input: '{"ref":"tf_000000000000000000000000"}' },
+          { type: "tool-call", toolCallId: "x1", toolName: "read_log", input: "{}" },
+        ],
+        finishReason: { unified: "tool-calls", raw: "tool_calls" }, usage, warnings: [],
+      }),
+    });
+    const r = await generateText({ model: wrapLanguageModel({ model: mixed, middleware: tokenfoldMiddleware({ answerRetrievals: true }) }), messages: aiMessages() });
+    expect(mixed.doGenerateCalls).toHaveLength(1);
+    expect(r.toolCalls.map((c) => c.toolName).sort()).toEqual(["read_log", "tokenfold_retrieve"]);
+  });
+});
+
 // ---- LangChain.js ----------------------------------------------------------------------------
 /** FakeListChatModel that records the messages each call hands to the provider layer. */
 class Recording extends FakeListChatModel {

@@ -31,7 +31,7 @@ export function withTokenfold<C extends object>(client: C, options: TokenfoldCli
   if (isObj(c.models) && typeof c.models.generateContent === "function") return withTokenfoldGemini(client as C & GeminiLike, options);
   throw new TypeError("[tokenfold] [adapters] withTokenfold: not an OpenAI, Anthropic or Google Gen AI client (found no chat.completions.create, messages.create or models.generateContent)");
 }
-export { tokenfoldMiddleware, compressPrompt, type TokenfoldMiddleware } from "./vercel-ai.js";
+export { tokenfoldMiddleware, compressPrompt, type TokenfoldMiddleware, type TokenfoldMiddlewareOptions } from "./vercel-ai.js";
 export type { TokenfoldAdapterOptions } from "./via-chat.js";
 export { withTokenfoldLangChain, compressLangChainMessages, type ChatModelLike } from "./langchain.js";
 export { tokenfoldHttp, compressHttpBody, formatForPath, type TokenfoldHttpOptions, type TokenfoldRequest } from "./http.js";

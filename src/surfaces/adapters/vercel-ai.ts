@@ -5,8 +5,17 @@
  * Text outputs (`text`, `error-text`), JSON outputs (`json`, `error-json`, sent on as text once
  * compressed) and the text parts of `content` outputs are compressed; images, files, denials,
  * system, user and assistant messages are untouched. Fail-open. The SDK is not imported.
+ *
+ * With `answerRetrievals`, generate calls (`generateText`, `generateObject`) also declare
+ * `tokenfold_retrieve` once the prompt carries a ref, and answer the model's retrieval calls
+ * themselves (the app never sees them). Stream calls only compress: nothing in a stream could
+ * answer the tool, so it is not declared there.
  * @module
  */
+import { REF_PATTERN } from "../../core/ref.js";
+import { handleRetrieval } from "../../messages/retrieval.js";
+import { RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL } from "../../messages/types.js";
+import { retrievalRounds, type TokenfoldClientOptions } from "./common.js";
 import { argsText, compressMirror, type MirrorMessage, type TokenfoldAdapterOptions } from "./via-chat.js";
 
 type Output = { type?: string; value?: unknown; [k: string]: unknown };
@@ -17,7 +26,13 @@ type Message = { role?: string; content?: string | Part[]; [k: string]: unknown 
 export interface TokenfoldMiddleware {
   readonly specificationVersion: "v3";
   transformParams<P extends { prompt: unknown }>(options: { type: "generate" | "stream"; params: P }): Promise<P>;
+  wrapGenerate?<R>(options: { doGenerate: () => PromiseLike<R>; params: { prompt: unknown; tools?: unknown }; model: { doGenerate(params: never): PromiseLike<R> } }): Promise<R>;
 }
+
+/** Options of the middleware: the adapters' options, plus the retrieval loop of generate calls. */
+export type TokenfoldMiddlewareOptions = TokenfoldAdapterOptions & Pick<TokenfoldClientOptions, "answerRetrievals">;
+
+type ToolCallPart = { type: "tool-call"; toolCallId: string; toolName: string; input: string };
 
 /**
  * A language model middleware compressing tool results.
@@ -26,14 +41,52 @@ export interface TokenfoldMiddleware {
  * const model = wrapLanguageModel({ model: openai("gpt-4.1"), middleware: tokenfoldMiddleware({ store }) });
  * const { text } = await generateText({ model, messages, tools });
  */
-export function tokenfoldMiddleware(options: TokenfoldAdapterOptions = {}): TokenfoldMiddleware {
-  return {
+export function tokenfoldMiddleware(options: TokenfoldMiddlewareOptions = {}): TokenfoldMiddleware {
+  const { answerRetrievals: _a, ...adapterOptions } = options;
+  const rounds = retrievalRounds(options);
+  const middleware: TokenfoldMiddleware = {
     specificationVersion: "v3",
-    async transformParams({ params }) {
-      const prompt = await compressPrompt(params.prompt, options);
-      return prompt === params.prompt ? params : { ...params, prompt };
+    async transformParams({ type, params }) {
+      const prompt = await compressPrompt(params.prompt, adapterOptions);
+      const next = prompt === params.prompt ? params : { ...params, prompt };
+      return type === "generate" && rounds > 0 ? withRetrieveTool(next) : next;
     },
   };
+  if (rounds > 0) {
+    middleware.wrapGenerate = async ({ doGenerate, params, model }) => {
+      let result = await doGenerate();
+      let prompt = params.prompt as Message[];
+      for (let i = 0; i < rounds && Array.isArray(prompt); i++) {
+        const content = (result as { content?: Part[] }).content ?? [];
+        const calls = content.filter((p): p is Part & ToolCallPart => p?.type === "tool-call");
+        if (calls.length === 0 || !calls.every((c) => c.toolName === RETRIEVE_TOOL)) break;
+        const results = await Promise.all(calls.map((c) => handleRetrieval({ name: c.toolName, arguments: c.input }, { store: options.store })));
+        prompt = [
+          ...prompt,
+          { role: "assistant", content: calls.map((c) => ({ type: "tool-call", toolCallId: c.toolCallId, toolName: c.toolName, input: parseInput(c.input) })) },
+          { role: "tool", content: calls.map((c, k) => ({ type: "tool-result", toolCallId: c.toolCallId, toolName: c.toolName, output: { type: "text", value: results[k] } })) },
+        ];
+        result = await model.doGenerate({ ...params, prompt } as never);
+      }
+      return result;
+    };
+  }
+  return middleware;
+}
+
+/** The params with `tokenfold_retrieve` among the tools, once the prompt carries a ref (so it stays on later turns). */
+function withRetrieveTool<P extends { prompt: unknown }>(params: P): P {
+  const tools = ((params as { tools?: Array<{ name?: string }> }).tools ?? []);
+  if (tools.some((t) => t?.name === RETRIEVE_TOOL)) return params;
+  REF_PATTERN.lastIndex = 0;
+  if (!REF_PATTERN.test(JSON.stringify(params.prompt))) return params;
+  return { ...params, tools: [...tools, { type: "function", name: RETRIEVE_TOOL, description: RETRIEVE_DESCRIPTION, inputSchema: RETRIEVE_PARAMETERS }] };
+}
+
+/** A tool call's input as the prompt carries it: the parsed JSON value. */
+function parseInput(input: unknown): unknown {
+  if (typeof input !== "string") return input ?? {};
+  try { return JSON.parse(input); } catch { return {}; }
 }
 
 /** Where a mirrored tool message came from: the prompt message, its part, and how the output reads. */
