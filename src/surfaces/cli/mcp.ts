@@ -1,5 +1,92 @@
-/** `tokenfold mcp`: not built yet (placeholder so the CLI compiles; its issue's work replaces this file). @module */
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write("tokenfold: 'mcp' is not built yet\n");
-  return 1;
+/**
+ * `tokenfold mcp`: the MCP server over stdio (stdout carries only protocol messages), and
+ * `tokenfold mcp install [--client claude|codex|cursor] [--dry-run]`.
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { MCP_CLIENTS, installMcp, type McpClientName } from "../mcp/install/index.js";
+import { createMcpServer } from "../mcp/server.js";
+
+const USAGE = `Usage:
+  tokenfold mcp                       run the MCP server over stdio (for an MCP client to launch)
+  tokenfold mcp install [--client claude|codex|cursor] [--dry-run]
+                                      add the server to a client's config (default: claude);
+                                      --dry-run prints the file and its would-be content
+`;
+
+/** Runs `tokenfold mcp …`; resolves with the exit code (for the server: once the client disconnects). */
+export async function run(args: string[]): Promise<number> {
+  if (args[0] === "install") return install(args.slice(1));
+  const { values, positionals } = parseArgs({ args, options: { help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (positionals.length > 0) {
+    process.stderr.write(`tokenfold: unknown mcp command '${positionals[0]}'\n${USAGE}`);
+    return 2;
+  }
+  return serve();
+}
+
+async function serve(): Promise<number> {
+  // stdout is the protocol channel: anything a library prints goes to stderr instead.
+  console.log = console.error;
+  console.info = console.error;
+  console.debug = console.error;
+  const server = createMcpServer();
+  await registerMemoryTools(server);
+  const transport = new StdioServerTransport();
+  const closed = new Promise<void>((resolve) => {
+    transport.onclose = resolve;
+  });
+  await server.connect(transport);
+  // The client ends the session by closing our stdin.
+  process.stdin.once("end", () => void server.close());
+  process.stdin.once("close", () => void server.close());
+  await closed;
+  return 0;
+}
+
+/** The memory tools (src/memory/mcp.ts), when that module is present and loads. */
+async function registerMemoryTools(server: McpServer): Promise<void> {
+  try {
+    const specifier = "../../memory/mcp.js";
+    const mod = (await import(specifier)) as { registerMemoryTools?: (s: McpServer) => void };
+    mod.registerMemoryTools?.(server);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") process.stderr.write(`tokenfold mcp: memory tools unavailable (${(e as Error).message.split("\n")[0]})\n`);
+  }
+}
+
+function install(args: string[]): number {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { client: { type: "string", default: "claude" }, "dry-run": { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const client = values.client as string;
+  if (positionals.length > 0 || !(MCP_CLIENTS as readonly string[]).includes(client)) {
+    process.stderr.write(`tokenfold: mcp install --client must be one of ${MCP_CLIENTS.join(", ")}\n`);
+    return 2;
+  }
+  const dryRun = values["dry-run"] === true;
+  const r = installMcp({ client: client as McpClientName, dryRun });
+  if (dryRun) {
+    process.stdout.write(`# ${r.path} (${r.changed ? "would change" : "unchanged"})\n${r.text}${r.text.endsWith("\n") ? "" : "\n"}`);
+  } else {
+    process.stdout.write(r.written ? `tokenfold: added the tokenfold MCP server to ${r.path}; restart ${clientName(r.client)} to load it\n` : `tokenfold: ${r.path} already has the tokenfold MCP server; nothing changed\n`);
+  }
+  return 0;
+}
+
+function clientName(c: McpClientName): string {
+  return c === "claude" ? "Claude Code" : c === "codex" ? "Codex" : "Cursor";
 }
