@@ -72,3 +72,40 @@ describe("budget fitting never orphans a tool call or a result", () => {
     );
   });
 });
+
+// A tokenfold_retrieve result (run by the user's agent, an MCP client, LangChain's ToolNode …) is
+// the original the model asked for: folding it again on the next turn would hide it once more.
+describe("tokenfold_retrieve results are never compressed again", () => {
+  const log = authLog(3000) as string;
+  const args = '{"ref":"tf_0123456789abcdef01234567"}';
+  const cases: Array<[string, unknown, (r: unknown) => string]> = [
+    ["openai-chat", { model: "m", messages: [
+      { role: "user", content: "who logged in?" },
+      { role: "assistant", content: null, tool_calls: [{ id: "c1", type: "function", function: { name: "tokenfold_retrieve", arguments: args } }] },
+      { role: "tool", tool_call_id: "c1", content: log },
+    ] }, (r) => (r as { messages: Array<{ content: string }> }).messages[2]!.content],
+    ["anthropic", { model: "m", max_tokens: 10, messages: [
+      { role: "user", content: "who logged in?" },
+      { role: "assistant", content: [{ type: "tool_use", id: "c1", name: "tokenfold_retrieve", input: JSON.parse(args) }] },
+      { role: "user", content: [{ type: "tool_result", tool_use_id: "c1", content: log }] },
+    ] }, (r) => (r as { messages: Array<{ content: Array<{ content: string }> }> }).messages[2]!.content[0]!.content],
+    ["openai-responses", { model: "m", input: [
+      { role: "user", content: "who logged in?" },
+      { type: "function_call", call_id: "c1", name: "tokenfold_retrieve", arguments: args },
+      { type: "function_call_output", call_id: "c1", output: log },
+    ] }, (r) => (r as { input: Array<{ output: string }> }).input[2]!.output],
+    ["gemini", { contents: [
+      { role: "user", parts: [{ text: "who logged in?" }] },
+      { role: "model", parts: [{ functionCall: { name: "tokenfold_retrieve", args: JSON.parse(args) } }] },
+      { role: "user", parts: [{ functionResponse: { name: "tokenfold_retrieve", response: { output: log } } }] },
+    ] }, (r) => (r as { contents: Array<{ parts: Array<{ functionResponse: { response: { output: string } } }> }> }).contents[2]!.parts[0]!.functionResponse.response.output],
+  ];
+  it.each(cases)("%s", async (_name, body, outputOf) => {
+    const r = await compress(body as object, { store: memoryStore() });
+    expect(outputOf(r.request)).toBe(log);
+    // the same output from another tool is compressed (the rule is about the tool, not the text)
+    const other = JSON.parse(JSON.stringify(body).replaceAll("tokenfold_retrieve", "read_log"));
+    const o = await compress(other as object, { store: memoryStore() });
+    expect(outputOf(o.request).length).toBeLessThan(log.length / 2);
+  });
+});

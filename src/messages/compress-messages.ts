@@ -105,7 +105,8 @@ export async function compressMessages<T>(body: T, options: MessagesOptions = {}
   let saved = 0;
   for (const output of outputs) {
     const o = override?.(output);
-    if (output.locked || output.message < frozenPrefix || o?.skip) continue;
+    // What tokenfold_retrieve returned is what the model asked to see in full: never fold it again.
+    if (output.locked || output.message < frozenPrefix || o?.skip || output.toolName === RETRIEVE_TOOL) continue;
     if (!o?.force && (protectedReads.has(output) || output.text.length < minChars)) continue;
     const query = o?.query ?? [output.question, output.toolArgs].filter(Boolean).join("\n");
     const r = await compress(output.text, { ...textOptions, query, fileName: fileNameOf(output.toolArgs) });
