@@ -15,6 +15,7 @@ export const DASHBOARD_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>tokenfold — savings</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${DASHBOARD_PATH}/uplot.min.css">
 <link rel="stylesheet" href="${DASHBOARD_PATH}/dashboard.css">
 </head>
