@@ -7,7 +7,6 @@ import { parseArgs } from "node:util";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { MCP_CLIENTS, installMcp, type McpClientName } from "../mcp/install/index.js";
-import { createMcpServer } from "../mcp/server.js";
 
 const USAGE = `Usage:
   tokenfold mcp                       run the MCP server over stdio (for an MCP client to launch)
@@ -36,6 +35,8 @@ async function serve(): Promise<number> {
   console.log = console.error;
   console.info = console.error;
   console.debug = console.error;
+  // loaded here so that `mcp install` does not pay for the compressors
+  const { createMcpServer } = await import("../mcp/server.js");
   const server = createMcpServer();
   await registerMemoryTools(server);
   const transport = new StdioServerTransport();

@@ -56,7 +56,9 @@ export function upsertTomlTable(existing: string | undefined, path: string[], bo
   const out: string[] = [];
   let at = 0;
   regions.forEach(([start, end], k) => {
-    out.push(...lines.slice(at, start));
+    const gap = lines.slice(at, start);
+    // blank lines between two of our own tables go with them
+    if (k === 0 || gap.some((l) => !/^\s*\r?$/.test(l))) out.push(...gap);
     if (k === 0) out.push(...block.map((l) => l + (eol === "\r\n" ? "\r" : "")));
     at = end;
   });
