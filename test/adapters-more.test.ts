@@ -3,15 +3,16 @@
 // `MockLanguageModelV3`, which records what it receives), the LangChain wrapper around
 // `@langchain/core`'s fake chat models, and the HTTP middleware in a plain `node:http` server.
 import type { LanguageModelV3CallOptions, LanguageModelV3Middleware } from "@ai-sdk/provider";
-import { generateText, streamText, wrapLanguageModel } from "ai";
+import { generateText, jsonSchema, streamText, wrapLanguageModel } from "ai";
 import { MockLanguageModelV3, convertArrayToReadableStream } from "ai/test";
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
 import { FakeListChatModel } from "@langchain/core/utils/testing";
+import { tool as lcTool } from "@langchain/core/tools";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { memoryStore } from "../src/index.js";
-import { compressLangChainMessages, compressPrompt, tokenfoldHttp, tokenfoldMiddleware, withTokenfoldLangChain, type TokenfoldRequest } from "../src/surfaces/adapters/index.js";
+import { aiRetrieveTool, langchainRetrieveTool, compressLangChainMessages, compressPrompt, tokenfoldHttp, tokenfoldMiddleware, withTokenfoldLangChain, type TokenfoldRequest } from "../src/surfaces/adapters/index.js";
 // @ts-expect-error plain JS module without types
 import { authLog } from "../bench/generate-text.mjs";
 
@@ -356,5 +357,43 @@ describe("HTTP: tokenfoldHttp", () => {
       const o = await s.post("/v1/chat/completions", odd);
       expect(o.raw).toBe(odd);
     } finally { await s.close(); }
+  });
+});
+
+describe("tokenfold_retrieve as a framework tool", () => {
+  it("LangChain: built with tool(), it returns the original; its ToolMessage is never folded again", async () => {
+    const store = memoryStore();
+    const compressed = await compressLangChainMessages(lcMessages(), { store });
+    const ref = (compressed[3]!.content as string).match(REF)![0];
+    const retrieveTool = langchainRetrieveTool(lcTool as never, { store }) as { name: string; invoke(args: unknown): Promise<unknown> };
+    expect(retrieveTool.name).toBe("tokenfold_retrieve");
+    expect(await retrieveTool.invoke({ ref })).toBe(LOG);
+    expect(await retrieveTool.invoke({ ref, query: "10.20.30.40" })).toContain(NEEDLE);
+    const next = [
+      ...compressed,
+      new AIMessage({ content: "", tool_calls: [{ id: "call_r", name: "tokenfold_retrieve", args: { ref } }] }),
+      new ToolMessage({ content: LOG, tool_call_id: "call_r", name: "tokenfold_retrieve" }),
+    ];
+    const again = await compressLangChainMessages(next, { store });
+    expect(again[5]!.content).toBe(LOG);
+  });
+
+  it("Vercel AI SDK: streamText runs it as one of the app's tools", async () => {
+    const store = memoryStore();
+    const prompt = await compressPrompt(aiMessages(), { store });
+    const ref = JSON.stringify(prompt).match(REF)![0];
+    const usage = { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 1, text: 1, reasoning: 0 } };
+    const model = new MockLanguageModelV3({
+      doStream: async () => ({
+        stream: convertArrayToReadableStream([
+          { type: "tool-call", toolCallId: "r1", toolName: "tokenfold_retrieve", input: JSON.stringify({ ref }) },
+          { type: "finish", finishReason: { unified: "tool-calls", raw: "tool_calls" }, usage },
+        ]),
+      }),
+    });
+    const r = streamText({ model, messages: aiMessages(), tools: { tokenfold_retrieve: aiRetrieveTool(jsonSchema, { store }) } });
+    const results = await r.toolResults;
+    expect(results).toHaveLength(1);
+    expect(results[0]!.output).toBe(LOG);
   });
 });

@@ -118,3 +118,16 @@ describe("selectMatching", () => {
     );
   });
 });
+
+describe("units that cover only part of the original", () => {
+  it("the lines between the units are searched too (a log's kept lines), bare punctuation is not", () => {
+    const original = "kept line alpha\nDROPPED beta one\nDROPPED beta two\nkept line gamma\n,\n";
+    const start = original.indexOf("DROPPED");
+    const end = original.indexOf("\nkept line gamma");
+    const entry = { ref: "tf_000000000000000000000000", original, type: "log", units: Uint32Array.from([start, end]) };
+    expect(selectMatching(entry, "gamma").text).toBe("kept line gamma");
+    expect(selectMatching(entry, "beta").text).toBe("DROPPED beta one\nDROPPED beta two");
+    expect(selectMatching(entry, "alpha gamma").text).toBe("kept line alpha\nkept line gamma");
+    expect(selectMatching(entry, "line").total).toBe(3);
+  });
+});

@@ -28,23 +28,41 @@ const DEFAULTS = Object.freeze({ maxUnits: 200 } satisfies Required<SelectOption
 const IDENTIFIER_SCORE = 10;
 const WORD_SCORE = 1;
 
-/** The units of an entry as `[start, end)` spans: its own spans, else its lines (without the `\n`). */
+/**
+ * The units of an entry as `[start, end)` spans: its own spans, else its lines (without the `\n`).
+ * Own spans may cover only part of the original (a log compressor's units are the runs it
+ * dropped); the lines between them are units too, so a query searches the whole original. Gaps of
+ * bare punctuation (a JSON array's commas) are not.
+ */
 function unitSpans(entry: StoreEntry): Array<[number, number]> {
+  let own: Array<[number, number]> | undefined;
   if (entry.units instanceof Uint32Array) {
-    const pairs: Array<[number, number]> = [];
-    for (let k = 0; k + 1 < entry.units.length; k += 2) pairs.push([entry.units[k]!, entry.units[k + 1]!]);
-    return pairs;
-  }
-  if (entry.units !== undefined) return entry.units;
+    own = [];
+    for (let k = 0; k + 1 < entry.units.length; k += 2) own.push([entry.units[k]!, entry.units[k + 1]!]);
+  } else if (entry.units !== undefined) own = [...entry.units];
   const s = entry.original;
+  if (own === undefined) return lineSpans(s, 0, s.length);
+  own.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const spans: Array<[number, number]> = [];
-  let start = 0;
-  for (let nl = s.indexOf("\n"); nl >= 0; nl = s.indexOf("\n", start)) {
+  let at = 0;
+  for (const span of own) {
+    if (span[0] > at) spans.push(...lineSpans(s, at, span[0]).filter(([a, b]) => /[\p{L}\p{N}]/u.test(s.slice(a, b))));
+    spans.push(span);
+    at = Math.max(at, span[1]);
+  }
+  if (at < s.length) spans.push(...lineSpans(s, at, s.length).filter(([a, b]) => /[\p{L}\p{N}]/u.test(s.slice(a, b))));
+  return spans;
+}
+
+/** The lines of `s` between `from` and `to`, as spans without their `\n`. */
+function lineSpans(s: string, from: number, to: number): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  let start = from;
+  for (let nl = s.indexOf("\n", start); nl >= 0 && nl < to; nl = s.indexOf("\n", start)) {
     spans.push([start, nl]);
     start = nl + 1;
   }
-  // A final "\n" ends the last line; it does not start an empty one.
-  if (start < s.length) spans.push([start, s.length]);
+  if (start < to) spans.push([start, to]);
   return spans;
 }
 

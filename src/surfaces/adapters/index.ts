@@ -35,3 +35,4 @@ export { tokenfoldMiddleware, compressPrompt, type TokenfoldMiddleware, type Tok
 export type { TokenfoldAdapterOptions } from "./via-chat.js";
 export { withTokenfoldLangChain, compressLangChainMessages, type ChatModelLike } from "./langchain.js";
 export { tokenfoldHttp, compressHttpBody, formatForPath, type TokenfoldHttpOptions, type TokenfoldRequest } from "./http.js";
+export { langchainRetrieveTool, aiRetrieveTool, type RetrieveArgs, type RetrieveToolOptions } from "./retrieve-tool.js";
