@@ -4,7 +4,7 @@
  * @module
  */
 export { createMcpServer, type McpServerOptions } from "./server.js";
-export { openDefaultStats, type StatRecord, type StatsLike } from "./stats-link.js";
+export { openDefaultStats } from "./stats-link.js";
 export { newSession, type SessionCounts } from "./session.js";
 export { packageVersion } from "./version.js";
 export * from "./install/index.js";

@@ -13,7 +13,8 @@ import type { Store } from "../../core/types.js";
 import { createStore } from "../../store/index.js";
 import { retrieve } from "../../store/retrieve.js";
 import { newSession, type SessionCounts } from "./session.js";
-import { openDefaultStats, type StatRecord, type StatsLike } from "./stats-link.js";
+import type { RequestStat, Stats } from "../../stats/index.js";
+import { openDefaultStats } from "./stats-link.js";
 import { packageVersion } from "./version.js";
 
 /** Options of {@link createMcpServer}. */
@@ -21,7 +22,7 @@ export interface McpServerOptions {
   /** Where refs are kept and looked up (default: the SQLite store under `$TOKENFOLD_HOME`, shared with the CLI and the proxy). */
   store?: Store;
   /** Persistent stats (`openStats()` from `src/stats`); default: the default stats database when it opens; `false`: none. */
-  stats?: StatsLike | false;
+  stats?: Stats | false;
 }
 
 const TYPES = ["auto", ...CONTENT_TYPES] as const;
@@ -41,10 +42,10 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
   const ownStore = options.store === undefined;
   const store = options.store ?? createStore("sqlite");
   const session = newSession();
-  let statsPromise: Promise<StatsLike | undefined> | undefined;
-  const stats = (): Promise<StatsLike | undefined> =>
+  let statsPromise: Promise<Stats | undefined> | undefined;
+  const stats = (): Promise<Stats | undefined> =>
     (statsPromise ??= options.stats === false ? Promise.resolve(undefined) : options.stats ? Promise.resolve(options.stats) : openDefaultStats());
-  const record = async (s: Omit<StatRecord, "at" | "surface">) => {
+  const record = async (s: Omit<RequestStat, "at" | "surface">) => {
     try {
       (await stats())?.record({ at: Date.now(), surface: "mcp", ...s });
     } catch {

@@ -1,44 +1,22 @@
 /**
- * The MCP server's link to the persistent stats (`src/stats`, Node-only, SQLite). The types mirror
- * the session contract; the module is loaded lazily so that the server starts (and its tools work)
- * even where the stats database cannot be opened.
+ * The MCP server's link to the persistent stats (`src/stats`, SQLite). Loaded lazily, and a
+ * database that cannot be opened means no stats rather than a failing tool.
  * @module
  */
-
-/** One request's figures, as `src/stats` records them. */
-export interface StatRecord {
-  at: number;
-  surface: "proxy" | "mcp" | "cli" | "library";
-  route: string;
-  format?: string;
-  model?: string;
-  tokensBefore: number;
-  tokensAfter: number;
-  latencyMs: number;
-  status?: number;
-  byType?: Record<string, { before: number; after: number; count: number }>;
-}
-
-/** The part of `src/stats`' `Stats` the MCP server uses. */
-export interface StatsLike {
-  record(s: StatRecord): void;
-  summary(options?: { sinceMs?: number }): unknown;
-  close(): void;
-}
+import type { Stats } from "../../stats/index.js";
 
 /**
- * Opens the default stats database (`$TOKENFOLD_HOME/stats.db`), or resolves to undefined when
- * `src/stats` is missing or the database cannot be opened (stats are never worth failing a tool).
+ * Opens the default stats database (`$TOKENFOLD_HOME/stats.db`), or resolves to undefined when it
+ * cannot be opened (stats are never worth failing a tool call).
  * @example
- * const stats = await openDefaultStats(); stats?.record({ ... });
+ * const stats = await openDefaultStats(); stats?.summary();
  */
-export async function openDefaultStats(): Promise<StatsLike | undefined> {
+export async function openDefaultStats(): Promise<Stats | undefined> {
   try {
-    // A computed specifier: the stats module is optional at build time and loaded only when used.
-    const specifier = "../../stats/index.js";
-    const mod = (await import(specifier)) as { openStats?: (o?: { path?: string }) => StatsLike };
-    return typeof mod.openStats === "function" ? mod.openStats() : undefined;
-  } catch {
+    const { openStats } = await import("../../stats/open-stats.js");
+    return openStats();
+  } catch (e) {
+    process.stderr.write(`tokenfold mcp: stats unavailable (${(e as Error).message.split("\n")[0]})\n`);
     return undefined;
   }
 }
