@@ -1,0 +1,216 @@
+/**
+ * A chat request through the proxy: read, compressed (fail-open: any error forwards the original
+ * bytes), recorded in stats, sent upstream, and relayed back. When the request declares
+ * `tokenfold_retrieve`, the reply is watched: a reply that calls only that tool is answered from
+ * the store and continued upstream by the proxy, whole or streamed (see the splicers).
+ * @module
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { performance } from "node:perf_hooks";
+import { createParser } from "eventsource-parser";
+import type { Dispatcher } from "undici";
+import type { Store } from "../../core/types.js";
+import { compressMessages, type MessagesOptions, type MessagesResult } from "../../messages/compress-messages.js";
+import { anthropic } from "../../messages/formats/anthropic.js";
+import { gemini } from "../../messages/formats/gemini.js";
+import { openaiChat } from "../../messages/formats/openai-chat.js";
+import { openaiResponses } from "../../messages/formats/openai-responses.js";
+import type { FormatAdapter, MessageFormat } from "../../messages/types.js";
+import type { RequestStat, Stats } from "../../stats/types.js";
+import { createAnswerer, type Answerer } from "./answerer.js";
+import { forwardableBody, parseJsonObject, readBody } from "./body.js";
+import { FOLLOW_UPS } from "./follow-up.js";
+import { upstreamRequestHeaders } from "./headers.js";
+import type { ProxyOptions } from "./options.js";
+import { relay, sendHead, sendWhole, write } from "./relay.js";
+import { modelOf, pathOf, type Route } from "./routing.js";
+import { anthropicSplicer } from "./splice-anthropic.js";
+import { openaiChatSplicer } from "./splice-openai-chat.js";
+import { serializeComment, type Splicer } from "./splice.js";
+import type { Upstreams } from "./upstream.js";
+
+/** What a chat request needs from the proxy. */
+export interface MessagesContext {
+  upstreams: Upstreams;
+  store: Store;
+  stats?: Stats;
+  messages: MessagesOptions;
+  retrievalRounds: number;
+  maxBodyBytes: number;
+  beforeUpstream?: ProxyOptions["beforeUpstream"];
+  log: (line: string) => void;
+}
+
+const ADAPTERS: Readonly<Record<MessageFormat, FormatAdapter>> = {
+  "openai-chat": openaiChat as FormatAdapter,
+  anthropic: anthropic as FormatAdapter,
+  "openai-responses": openaiResponses as FormatAdapter,
+  gemini: gemini as FormatAdapter,
+};
+
+/** Streamed retrieval loops built so far; other formats' streams are relayed as they come. */
+const SPLICERS: Partial<Record<MessageFormat, () => Splicer>> = { "openai-chat": openaiChatSplicer, anthropic: anthropicSplicer };
+
+/** Handles one chat request (route.format is set). */
+export async function handleMessages(ctx: MessagesContext, req: IncomingMessage, res: ServerResponse, route: Route & { format: MessageFormat }, signal: AbortSignal): Promise<void> {
+  const url = req.url ?? "/";
+  const read = await readBody(req, ctx.maxBodyBytes);
+  const encoded = req.headers["content-encoding"] !== undefined && req.headers["content-encoding"] !== "identity";
+  const parsed = read.whole && !encoded ? parseJsonObject(read.bytes) : undefined;
+  if (!parsed) {
+    // too large, encoded or not JSON: forwarded as it came
+    const reply = await ctx.upstreams.send(route.upstream, { method: "POST", url, headers: upstreamRequestHeaders(req.headers, { bodyLength: read.whole ? read.bytes.byteLength : lengthOf(req) }), body: forwardableBody(req, read), signal });
+    await relay(res, reply);
+    return;
+  }
+
+  const started = performance.now();
+  const adapter = ADAPTERS[route.format];
+  let result: MessagesResult<unknown> | undefined;
+  try {
+    result = await compressMessages<unknown>(parsed, { ...ctx.messages, format: route.format, store: ctx.store });
+  } catch (e) {
+    ctx.log(`compression failed on ${pathOf(url)}, original forwarded: ${(e as Error).message.split("\n")[0]}`);
+  }
+  let sent: unknown = result?.request ?? parsed;
+  if (ctx.beforeUpstream) {
+    try {
+      const hooked = await ctx.beforeUpstream(sent, route.format);
+      if (hooked !== undefined) sent = hooked;
+    } catch (e) {
+      ctx.log(`beforeUpstream failed on ${pathOf(url)}, body sent without it: ${(e as Error).message.split("\n")[0]}`);
+    }
+  }
+  const latencyMs = performance.now() - started;
+  // nothing changed → the client's own bytes go upstream, byte for byte
+  const bytes = sent === parsed ? read.bytes : Buffer.from(JSON.stringify(sent));
+  const streaming = route.streamByPath || parsed.stream === true;
+  const splicer = streaming ? SPLICERS[route.format]?.() : undefined;
+  const watch = ctx.retrievalRounds > 0 && (!streaming || splicer !== undefined) && safeHas(adapter, sent);
+  const headers = (length: number) => upstreamRequestHeaders(req.headers, { bodyLength: length, readReply: watch });
+  const reply = await ctx.upstreams.send(route.upstream, { method: "POST", url, headers: headers(bytes.byteLength), body: bytes, signal });
+  if (result) record(ctx, result, { route: pathOf(url), model: modelOf(parsed, url), latencyMs, status: reply.statusCode });
+
+  if (!watch || reply.statusCode !== 200 || !unencoded(reply)) {
+    await relay(res, reply);
+    return;
+  }
+  const answer = createAnswerer(ctx.store, !safeHas(adapter, parsed));
+  const send = (body: unknown) => {
+    const b = Buffer.from(JSON.stringify(body));
+    return ctx.upstreams.send(route.upstream, { method: "POST", url, headers: headers(b.byteLength), body: b, signal });
+  };
+  if (splicer) await streamLoop(ctx, res, reply, sent, send, splicer, answer);
+  else await wholeLoop(ctx, res, reply, sent, send, route.format, answer);
+}
+
+/** Non-streaming: while the reply calls only retrieval, answer and ask again; the client gets the last reply. */
+async function wholeLoop(ctx: MessagesContext, res: ServerResponse, first: Dispatcher.ResponseData, sent: unknown, send: (b: unknown) => Promise<Dispatcher.ResponseData>, format: MessageFormat, answer: Answerer): Promise<void> {
+  let current = { status: first.statusCode, headers: first.headers, bytes: Buffer.from(await first.body.arrayBuffer()) };
+  for (let round = 0; round < ctx.retrievalRounds; round++) {
+    const follow = await FOLLOW_UPS[format](parseJsonObject(current.bytes), sent, answer).catch(() => undefined);
+    if (follow === undefined) break;
+    let next: Dispatcher.ResponseData;
+    try {
+      next = await send(follow);
+    } catch (e) {
+      if ((e as { name?: string }).name === "AbortError") throw e;
+      ctx.log(`retrieval round ${round + 1} failed upstream; the client gets the previous reply`);
+      break;
+    }
+    const bytes = Buffer.from(await next.body.arrayBuffer());
+    if (next.statusCode !== 200 || !unencoded(next)) {
+      ctx.log(`retrieval round ${round + 1} got status ${next.statusCode}; the client gets the previous reply`);
+      break;
+    }
+    current = { status: next.statusCode, headers: next.headers, bytes };
+    sent = follow;
+  }
+  sendWhole(res, current.status, current.headers, current.bytes);
+}
+
+/** Streaming: relay each event as it arrives, holding only retrieval calls; continue in the same stream. */
+async function streamLoop(ctx: MessagesContext, res: ServerResponse, first: Dispatcher.ResponseData, sent: unknown, send: (b: unknown) => Promise<Dispatcher.ResponseData>, splicer: Splicer, answer: Answerer): Promise<void> {
+  sendHead(res, first.statusCode, first.headers, false);
+  let reply = first;
+  for (let round = 0; ; round++) {
+    await pump(res, reply, splicer);
+    const follow = round < ctx.retrievalRounds ? await splicer.next(sent, answer).catch(() => undefined) : undefined;
+    if (follow === undefined) break;
+    let next: Dispatcher.ResponseData | undefined;
+    try {
+      next = await send(follow);
+    } catch (e) {
+      if ((e as { name?: string }).name === "AbortError") throw e;
+      ctx.log(`retrieval round ${round + 1} failed upstream; the client gets the retrieval call`);
+    }
+    if (!next || next.statusCode !== 200 || !unencoded(next)) {
+      if (next) {
+        ctx.log(`retrieval round ${round + 1} got status ${next.statusCode}; the client gets the retrieval call`);
+        await next.body.dump().catch(() => {});
+      }
+      break;
+    }
+    splicer.beginRound();
+    sent = follow;
+    reply = next;
+  }
+  await write(res, splicer.flush());
+  res.end();
+}
+
+/** Feeds one round's SSE through the splicer, writing what it lets through as soon as it does. */
+async function pump(res: ServerResponse, reply: Dispatcher.ResponseData, splicer: Splicer): Promise<void> {
+  let out = "";
+  const parser = createParser({
+    onEvent: (e) => (out += splicer.event(e)),
+    onComment: (c) => (out += serializeComment(c)),
+  });
+  const decoder = new TextDecoder();
+  for await (const chunk of reply.body) {
+    parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
+    if (out !== "") {
+      const now = out;
+      out = "";
+      await write(res, now);
+    }
+  }
+  parser.feed(decoder.decode());
+  // a last event without its blank line still counts
+  parser.feed("\n\n");
+  if (out !== "") await write(res, out);
+}
+
+function record(ctx: MessagesContext, r: MessagesResult<unknown>, s: Pick<RequestStat, "route" | "model" | "latencyMs" | "status">): void {
+  if (!ctx.stats) return;
+  const byType: NonNullable<RequestStat["byType"]> = {};
+  for (const m of r.perMessage) {
+    const t = (byType[m.type] ??= { before: 0, after: 0, count: 0 });
+    t.before += m.tokensBefore;
+    t.after += m.tokensAfter;
+    t.count += 1;
+  }
+  try {
+    ctx.stats.record({ at: Date.now(), surface: "proxy", format: r.format, tokensBefore: r.tokensBefore, tokensAfter: r.tokensAfter, byType, ...s });
+  } catch {
+    /* stats never break a request */
+  }
+}
+
+function safeHas(adapter: FormatAdapter, body: unknown): boolean {
+  try {
+    return adapter.hasRetrieveTool(body);
+  } catch {
+    return false;
+  }
+}
+
+function unencoded(reply: Dispatcher.ResponseData): boolean {
+  const enc = reply.headers["content-encoding"];
+  return enc === undefined || enc === "identity";
+}
+
+function lengthOf(req: IncomingMessage): number | undefined {
+  const n = Number(req.headers["content-length"]);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}

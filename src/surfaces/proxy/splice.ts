@@ -1,0 +1,46 @@
+/**
+ * The seam of the streamed retrieval loop. A splicer sees every SSE event of a round and says what
+ * the client gets now; it holds back only the `tokenfold_retrieve` call (and what follows it in
+ * that round). When the round ends holding only retrieval calls, it builds the next request; the
+ * next round's events are then rewritten to continue the same stream (one start, one end,
+ * consistent ids and indices). Otherwise the held events are released unchanged.
+ * @module
+ */
+import type { EventSourceMessage } from "eventsource-parser";
+import type { Answerer } from "./answerer.js";
+
+/** The per-format logic of the streamed retrieval loop. */
+export interface Splicer {
+  /** One upstream event of the current round → the SSE text the client gets now ("" = held). */
+  event(e: EventSourceMessage): string;
+  /** At the end of a round: the next request when only retrieval calls were held (and answered). */
+  next(sent: unknown, answer: Answerer): Promise<unknown | undefined>;
+  /** Starts the next round (its reply is on its way). */
+  beginRound(): void;
+  /** The held text, when the loop ends here. */
+  flush(): string;
+}
+
+/** An event in SSE wire form. */
+export function serializeEvent(e: { event?: string; id?: string; data: string }): string {
+  let out = "";
+  if (e.event !== undefined) out += `event: ${e.event}\n`;
+  if (e.id !== undefined) out += `id: ${e.id}\n`;
+  for (const line of e.data.split("\n")) out += `data: ${line}\n`;
+  return `${out}\n`;
+}
+
+/** A comment line in SSE wire form (keep-alives). */
+export function serializeComment(comment: string): string {
+  return `:${comment}\n\n`;
+}
+
+/** Parses a JSON object, or undefined. */
+export function parseData(data: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(data);
+    return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

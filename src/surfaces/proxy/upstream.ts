@@ -1,0 +1,72 @@
+/**
+ * One keep-alive connection pool per provider (undici `Pool`), so a request never pays for a new
+ * TCP and TLS handshake.
+ * @module
+ */
+import { Pool } from "undici";
+import type { Dispatcher } from "undici";
+import { DEFAULT_UPSTREAMS, PROXY_DEFAULTS, type UpstreamName } from "./options.js";
+import { upstreamPath } from "./routing.js";
+
+/** A request to one provider. */
+export interface UpstreamRequest {
+  method: string;
+  /** The client's path and query. */
+  url: string;
+  headers: Record<string, string | string[]>;
+  body?: Dispatcher.DispatchOptions["body"];
+  signal?: AbortSignal;
+}
+
+/** The pools of the three providers. */
+export interface Upstreams {
+  /** Base URL of each provider. */
+  readonly bases: Readonly<Record<UpstreamName, string>>;
+  send(name: UpstreamName, request: UpstreamRequest): Promise<Dispatcher.ResponseData>;
+  close(): Promise<void>;
+}
+
+/** Opens (lazily) one pool per provider. Bad base URLs throw here, at startup. */
+export function createUpstreams(given: Partial<Record<UpstreamName, string>> = {}): Upstreams {
+  const bases = { ...DEFAULT_UPSTREAMS, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) } as Record<UpstreamName, string>;
+  const parsed = Object.fromEntries(Object.entries(bases).map(([name, base]) => {
+    let u: URL;
+    try {
+      u = new URL(base);
+    } catch {
+      throw new TypeError(`[tokenfold] [proxy] upstream ${name}: not a URL: ${JSON.stringify(base)}`);
+    }
+    if (u.protocol !== "http:" && u.protocol !== "https:") throw new TypeError(`[tokenfold] [proxy] upstream ${name}: only http and https URLs`);
+    return [name, u];
+  })) as Record<UpstreamName, URL>;
+  const pools = new Map<UpstreamName, Pool>();
+  const pool = (name: UpstreamName) => {
+    let p = pools.get(name);
+    if (!p) {
+      p = new Pool(parsed[name].origin, {
+        connections: null,
+        keepAliveTimeout: PROXY_DEFAULTS.keepAliveTimeoutMs,
+        headersTimeout: PROXY_DEFAULTS.headersTimeoutMs,
+        bodyTimeout: PROXY_DEFAULTS.bodyTimeoutMs,
+      });
+      pools.set(name, p);
+    }
+    return p;
+  };
+  return {
+    bases,
+    send(name, r) {
+      return pool(name).request({
+        method: r.method as Dispatcher.HttpMethod,
+        path: upstreamPath(parsed[name].pathname, r.url),
+        headers: r.headers,
+        body: r.body,
+        signal: r.signal,
+      });
+    },
+    async close() {
+      await Promise.all([...pools.values()].map((p) => p.close().catch(() => p.destroy())));
+      pools.clear();
+    },
+  };
+}
