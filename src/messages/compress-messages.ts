@@ -18,6 +18,7 @@ import { openaiChat } from "./formats/openai-chat.js";
 import { openaiResponses } from "./formats/openai-responses.js";
 import { downscaleImages, imagesReport, type ImagesReport } from "./images.js";
 import { RETRIEVE_TOOL, type FormatAdapter, type MessageFormat, type ToolOutput } from "./types.js";
+import { splitPaste } from "./paste.js";
 import { volatileWarnings } from "./volatile.js";
 
 /** Options of the messages pipeline (text options apply to each tool output). */
@@ -48,6 +49,12 @@ export interface MessagesOptions extends Omit<CompressOptions, "type" | "fileNam
    * originals are kept in the store, their refs reported in `images.refs` and `perMessage`.
    */
   images?: boolean;
+  /**
+   * Also compress large content the user pasted into their own messages (off by default): text
+   * parts of user messages longer than `minChars` (default 8,000 characters). Only the paste is
+   * compressed; the user's words around it stay verbatim and are its question.
+   */
+  userContent?: boolean | { minChars?: number };
 }
 
 /** What happened to one tool output. */
@@ -95,7 +102,7 @@ export function detectFormat(body: unknown): FormatAdapter | undefined {
 export async function compressMessages<T>(body: T, options: MessagesOptions = {}): Promise<MessagesResult<T>> {
   const adapter = options.format ? ADAPTERS.find((a) => a.name === options.format) : detectFormat(body);
   if (!adapter) throw new TypeError(`[tokenfold] [messages] not a message array or request body in a supported format${options.format ? ` (${options.format} not supported yet)` : ""}`);
-  const { format: _f, frozenPrefix = 0, protectRecentReads = 0, minChars = 400, budget, images = true, override, ...textOptions } = options;
+  const { format: _f, frozenPrefix = 0, protectRecentReads = 0, minChars = 400, budget, images = true, override, userContent = false, ...textOptions } = options;
   const outputs = adapter.toolOutputs(body);
   const reads = outputs.filter((o) => o.toolName !== undefined && READ_TOOL.test(o.toolName));
   const protectedReads = new Set(protectRecentReads > 0 ? reads.slice(-protectRecentReads) : []);
@@ -115,6 +122,21 @@ export async function compressMessages<T>(body: T, options: MessagesOptions = {}
     edits.push({ output, text: r.text });
     saved += r.saved;
     for (const ref of r.refs) if (!refs.includes(ref)) refs.push(ref);
+  }
+  if (userContent && adapter.userTexts) {
+    const least = typeof userContent === "object" && userContent.minChars !== undefined ? userContent.minChars : 8000;
+    for (const output of adapter.userTexts(body)) {
+      if (output.locked || output.message < frozenPrefix || output.text.length < least || override?.(output)?.skip) continue;
+      const { head, body: paste, tail } = splitPaste(output.text);
+      if (paste.length < least / 2) continue;
+      const query = override?.(output)?.query ?? [head, tail, output.question].map((t) => t.trim()).filter(Boolean).join("\n");
+      const r = await compress(paste, { ...textOptions, query });
+      perMessage.push({ message: output.message, part: output.part, type: `user:${r.type}`, tokensBefore: r.tokensBefore, tokensAfter: r.tokensAfter, refs: r.refs, reasons: r.reasons });
+      if (r.text === paste) continue;
+      edits.push({ output, text: head + r.text + tail });
+      saved += r.saved;
+      for (const ref of r.refs) if (!refs.includes(ref)) refs.push(ref);
+    }
   }
   const est = createEstimator(options.tokenizer ?? "o200k");
   if (budget !== undefined) saved += await fitBudget(body, adapter, outputs, edits, budget, { ...textOptions, frozenPrefix, est, refs, perMessage });

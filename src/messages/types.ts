@@ -28,6 +28,8 @@ export interface ToolOutput {
   question: string;
   /** Set when the format forbids touching it (Anthropic `cache_control`). */
   locked?: boolean;
+  /** `"user"` for text the user pasted into their own message (opt-in `userContent`); else a tool output. */
+  kind?: "user";
 }
 
 /** One inline base64 image found in a request (URLs are never listed). */
@@ -67,6 +69,8 @@ export interface FormatAdapter<Body = unknown> {
   systemText(body: Body): string;
   /** Index of the last message holding the user's own words (not only tool results); -1 if none. */
   lastUserIndex?(body: Body): number;
+  /** The text parts of user messages (`kind: "user"`, `question` = the user's previous words); `replace` writes them back. */
+  userTexts?(body: Body): ToolOutput[];
   /** The inline base64 images, in order. */
   images?(body: Body): ImageRef[];
   /** A copy of `body` with the given images' base64 data replaced (same media type); copies only the changed path. */

@@ -49,12 +49,30 @@ export const anthropic: FormatAdapter<Body> = {
     let list = msgs(b);
     for (const { output, text } of edits) {
       const m = list[output.message]!;
+      if (output.kind === "user") {
+        const content = output.part === undefined ? text : withItem(m.content as Block[], output.part, { ...(m.content as Block[])[output.part]!, text });
+        list = withItem(list, output.message, { ...m, content });
+        continue;
+      }
       const blocks = m.content as Block[];
       const block = blocks[output.part!]!;
       const content = output.sub === undefined ? text : withItem(block.content as Block[], output.sub, { ...(block.content as Block[])[output.sub]!, text });
       list = withItem(list, output.message, { ...m, content: withItem(blocks, output.part!, { ...block, content }) });
     }
     return Array.isArray(b) ? list : { ...b, messages: list };
+  },
+  userTexts(b) {
+    const out: ToolOutput[] = [];
+    let question = "";
+    msgs(b).forEach((m, i) => {
+      if (m.role !== "user") return;
+      const base = { message: i, question, kind: "user" as const };
+      if (typeof m.content === "string") out.push({ ...base, text: m.content });
+      else if (Array.isArray(m.content)) m.content.forEach((x, k) => { if (isObj(x) && x.type === "text" && typeof x.text === "string") out.push({ ...base, part: k, text: x.text, locked: x.cache_control !== undefined }); });
+      const words = textOf(m.content);
+      if (words) question = words;
+    });
+    return out;
   },
   hasRetrieveTool: (b) => !Array.isArray(b) && (b.tools ?? []).some((t) => isObj(t) && t.name === RETRIEVE_TOOL),
   addRetrieveTool(b) {

@@ -59,11 +59,26 @@ export const gemini: FormatAdapter<Body> = {
       const c = list[output.message]!;
       const parts = c.parts!;
       const part = parts[output.part!]!;
+      if (output.kind === "user") {
+        list = withItem(list, output.message, { ...c, parts: withItem(parts, output.part!, { ...part, text }) });
+        continue;
+      }
       const fr = part.functionResponse!;
       const functionResponse = { ...fr, response: { ...fr.response, [output.key!]: text } };
       list = withItem(list, output.message, { ...c, parts: withItem(parts, output.part!, { ...part, functionResponse }) });
     }
     return Array.isArray(b) ? list : { ...b, contents: list };
+  },
+  userTexts(b) {
+    const out: ToolOutput[] = [];
+    let question = "";
+    contents(b).forEach((c, i) => {
+      if (!isObj(c) || !(c.role === "user" || c.role === undefined) || !Array.isArray(c.parts)) return;
+      c.parts.forEach((p, k) => { if (isObj(p) && typeof p.text === "string") out.push({ message: i, part: k, question, kind: "user", text: p.text }); });
+      const words = textOf(c.parts);
+      if (words) question = words;
+    });
+    return out;
   },
   // a user turn of only functionResponse parts is tool output, not the user's words
   lastUserIndex: (b) => lastIndex(contents(b), (c) => isObj(c) && (c.role === "user" || c.role === undefined) && textOf(c.parts) !== ""),

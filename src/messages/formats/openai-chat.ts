@@ -60,6 +60,18 @@ export const openaiChat: FormatAdapter<Body> = {
     return { ...b, tools: [...(b.tools ?? []), tool] };
   },
   lastUserIndex: (b) => lastIndex(msgs(b), (m) => m.role === "user"),
+  userTexts(b) {
+    const out: ToolOutput[] = [];
+    let question = "";
+    msgs(b).forEach((m, i) => {
+      if (m.role !== "user") return;
+      const base = { message: i, question, kind: "user" as const };
+      if (typeof m.content === "string") out.push({ ...base, text: m.content });
+      else if (Array.isArray(m.content)) m.content.forEach((p, k) => { if (isObj(p) && p.type === "text" && typeof p.text === "string") out.push({ ...base, part: k, text: p.text }); });
+      question = contentText(m.content);
+    });
+    return out;
+  },
   systemText: (b) => msgs(b).filter((m) => m.role === "system" || m.role === "developer").map((m) => contentText(m.content)).join("\n"),
   images(b) {
     const out: ImageRef[] = [];

@@ -51,10 +51,28 @@ export const openaiResponses: FormatAdapter<Body> = {
     let list = items(b);
     for (const { output, text } of edits) {
       const x = list[output.message]!;
+      if (output.kind === "user") {
+        const content = output.part === undefined ? text : withItem(x.content as Part[], output.part, { ...(x.content as Part[])[output.part]!, text });
+        list = withItem(list, output.message, { ...x, content });
+        continue;
+      }
       const value = output.part === undefined ? text : withItem(x.output as Part[], output.part, { ...(x.output as Part[])[output.part]!, text });
       list = withItem(list, output.message, { ...x, output: value });
     }
     return Array.isArray(b) ? list : { ...b, input: list };
+  },
+  userTexts(b) {
+    const out: ToolOutput[] = [];
+    let question = "";
+    items(b).forEach((x, i) => {
+      if (!isObj(x) || !isMessage(x) || x.role !== "user") return;
+      const base = { message: i, question, kind: "user" as const };
+      if (typeof x.content === "string") out.push({ ...base, text: x.content });
+      else if (Array.isArray(x.content)) x.content.forEach((p, k) => { if (isObj(p) && p.type === "input_text" && typeof p.text === "string") out.push({ ...base, part: k, text: p.text }); });
+      const words = textOf(x.content);
+      if (words) question = words;
+    });
+    return out;
   },
   lastUserIndex: (b) => lastIndex(items(b), (x) => isObj(x) && isMessage(x) && x.role === "user" && textOf(x.content) !== ""),
   hasRetrieveTool: (b) => !Array.isArray(b) && (b.tools ?? []).some((t) => isObj(t) && t.name === RETRIEVE_TOOL),
