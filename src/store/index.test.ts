@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Store } from "../core/types.js";
-import { createStore, memoryStore, noneStore, retrieve, selectMatching, sqliteStore } from "./index.js";
+import { createStore, memoryStore, noneStore, redisStore, retrieve, selectMatching, sqliteStore } from "./index.js";
 
 describe("createStore", () => {
   it("makes each driver by name, with its options", () => {
@@ -21,14 +21,14 @@ describe("createStore", () => {
   });
 
   it("names the valid drivers when given an unknown one", () => {
-    expect(() => createStore("redis" as never)).toThrow(
-      '[tokenfold] [store] unknown store "redis"; use one of memory, sqlite, none, or pass a Store',
+    expect(() => createStore("postgres" as never)).toThrow(
+      '[tokenfold] [store] unknown store "postgres"; use one of memory, sqlite, redis, none, or pass a Store',
     );
     expect(() => createStore("toString" as never)).toThrow(/unknown store/);
     expect(() => createStore({ name: "half" } as never)).toThrow(/needs `get` and `put`/);
   });
 
   it("re-exports the drivers and helpers", () => {
-    for (const f of [memoryStore, noneStore, sqliteStore, retrieve, selectMatching]) expect(typeof f).toBe("function");
+    for (const f of [memoryStore, noneStore, sqliteStore, redisStore, retrieve, selectMatching]) expect(typeof f).toBe("function");
   });
 });

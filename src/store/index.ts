@@ -7,6 +7,7 @@ import type { Store } from "../core/types.js";
 import { createError } from "./driver.js";
 import memory, { type MemoryStoreOptions } from "./memory.js";
 import none, { type NoneStoreOptions } from "./none.js";
+import redis, { type RedisStoreOptions } from "./redis.js";
 import sqlite, { type SqliteStoreOptions } from "./sqlite.js";
 
 export { default as memoryStore, entrySize, type MemoryStore, type MemoryStoreOptions } from "./memory.js";
@@ -20,12 +21,19 @@ export {
   type SqliteStore,
   type SqliteStoreOptions,
 } from "./sqlite.js";
+export {
+  default as redisStore,
+  type RedisClient,
+  type RedisLib,
+  type RedisStore,
+  type RedisStoreOptions,
+} from "./redis.js";
 export { TokenfoldStoreError } from "./driver.js";
 export { retrieve, type RetrieveOptions, type Retrieved } from "./retrieve.js";
 export { selectMatching, type Selection, type SelectOptions } from "./select.js";
 
 /** The drivers `createStore` knows, by name. */
-const DRIVERS = Object.freeze({ memory, sqlite, none });
+const DRIVERS = Object.freeze({ memory, sqlite, redis, none });
 
 /** A driver's name. */
 export type StoreName = keyof typeof DRIVERS;
@@ -36,6 +44,8 @@ export interface StoreOptionsByName {
   memory: MemoryStoreOptions;
   /** See {@link SqliteStoreOptions}. */
   sqlite: SqliteStoreOptions;
+  /** See {@link RedisStoreOptions}. */
+  redis: RedisStoreOptions;
   /** See {@link NoneStoreOptions}. */
   none: NoneStoreOptions;
 }
@@ -43,7 +53,7 @@ export interface StoreOptionsByName {
 /**
  * Makes a store from a driver name and its options, or hands back a Store given as such.
  * An unknown name throws (at creation, listing the valid ones).
- * @param spec - `"memory"` (library default), `"sqlite"` (CLI default), `"none"`, or a Store
+ * @param spec - `"memory"` (library default), `"sqlite"` (CLI default), `"redis"` (shared by many processes), `"none"`, or a Store
  * @param options - the driver's options; ignored when `spec` is a Store
  * @returns the Store
  * @example
