@@ -12,9 +12,10 @@ import { readFileSync } from "node:fs";
 import { createStore } from "../../store/index.js";
 import type { Store } from "../../core/types.js";
 import { openStats } from "../../stats/open-stats.js";
+import { statsRoutes as createStatsRoutes } from "../../stats/routes.js";
 import type { Stats } from "../../stats/types.js";
 import { upstreamRequestHeaders } from "./headers.js";
-import { handleLocal, isLocalRoute, type LocalContext, type RouteHandler } from "./local-routes.js";
+import { handleLocal, isLocalRoute, type LocalContext } from "./local-routes.js";
 import { handleMessages, type MessagesContext } from "./messages-route.js";
 import { PROXY_DEFAULTS, type ProxyOptions, type RunningProxy } from "./options.js";
 import { relay, sendJson, sendUpstreamError } from "./relay.js";
@@ -42,7 +43,7 @@ export async function startProxy(options: ProxyOptions = {}): Promise<RunningPro
   const store: Store = options.store ?? createStore("sqlite");
   const ownStats = options.stats === undefined;
   const stats: Stats | undefined = options.stats === false ? undefined : (options.stats ?? openStats());
-  const statsRoutes = stats ? await loadStatsRoutes(stats) : undefined;
+  const statsRoutes = stats ? createStatsRoutes(stats) : undefined;
 
   const messages: MessagesContext = {
     upstreams, store, stats, log,
@@ -122,26 +123,12 @@ export async function startProxy(options: ProxyOptions = {}): Promise<RunningPro
           for (const s of sockets) s.destroy();
         });
         await upstreams.close();
+        statsRoutes?.close();
         if (ownStats) stats?.close();
         if (ownStore) await store.close?.();
       })());
     },
   };
-}
-
-/**
- * The stats routes (`/stats`, `/metrics`, `/dashboard`). Loaded by a computed specifier so the
- * proxy builds and runs before src/stats/routes.ts lands.
- * TODO(lead): once src/stats/routes.ts exists, import `statsRoutes` statically here.
- */
-async function loadStatsRoutes(stats: Stats): Promise<RouteHandler | undefined> {
-  const specifier = "../../stats/routes.js";
-  try {
-    const mod = (await import(specifier)) as { statsRoutes?: (s: Stats) => RouteHandler };
-    return mod.statsRoutes?.(stats);
-  } catch {
-    return undefined;
-  }
 }
 
 const VERSION = (() => {
