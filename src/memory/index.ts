@@ -11,3 +11,5 @@ export { indexedDbBackend, type IndexedDbMemoryOptions } from "./backends/indexe
 export { fingerprint, normaliseSubject, normaliseText } from "./fingerprint.js";
 export { searchTerms } from "./terms.js";
 export type * from "./types.js";
+export { createSharedContext, type SharedContext, type SharedContextOptions, type SharedPut } from "./shared-context.js";
+export { memoryInjector, insertMemoryBlock, renderMemoryBlock, firstUserText, MEMORY_OPEN, MEMORY_CLOSE, type MemoryInjectorOptions } from "./inject.js";
