@@ -1,4 +1,5 @@
 // `tokenfold mcp` as a real stdio server, driven by the official MCP SDK client; refs live in SQLite on disk.
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -141,5 +142,26 @@ describe("tokenfold mcp (stdio, SDK client)", () => {
     expect(all.requests).toBe(7);
     expect(all.saved).toBe(body.session.saved);
     expect(all.bySurface).toEqual([expect.objectContaining({ surface: "mcp", requests: 7 })]);
+  });
+});
+
+describe("tokenfold mcp over raw stdio", () => {
+  it("stdout carries only JSON-RPC; requests sent before stdin closes are answered, then the server exits 0", () => {
+    const content = JSON.stringify(jobListing(500, { failAt: [42] }), null, 2);
+    const input = [
+      { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } } },
+      { jsonrpc: "2.0", method: "notifications/initialized" },
+      { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "tokenfold_compress", arguments: { content } } },
+      { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "tokenfold_stats", arguments: {} } },
+    ].map((m) => JSON.stringify(m) + "\n").join("");
+    const r = spawnSync(process.execPath, [join(root, "bin", "tokenfold.js"), "mcp"], { input, env: { PATH: process.env.PATH ?? "", HOME: home, TOKENFOLD_HOME: home }, encoding: "utf8", timeout: 60_000 });
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split("\n").filter((l) => l !== "");
+    const messages = lines.map((l) => JSON.parse(l) as { jsonrpc: string; id: number; result?: { content: Array<{ text: string }> } });
+    expect(messages.every((m) => m.jsonrpc === "2.0")).toBe(true);
+    expect(messages.map((m) => m.id).sort()).toEqual([1, 2, 3]);
+    const compressed = messages.find((m) => m.id === 2)!.result!.content;
+    expect(compressed[0]!.text.length).toBeLessThan(content.length / 3);
+    expect(compressed[1]!.text).toMatch(/^\[tokenfold\] json: /);
   });
 });

@@ -6,6 +6,7 @@
 import { parseArgs } from "node:util";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { MCP_CLIENTS, installMcp, type McpClientName } from "../mcp/install/index.js";
 
 const USAGE = `Usage:
@@ -44,11 +45,42 @@ async function serve(): Promise<number> {
     transport.onclose = resolve;
   });
   await server.connect(transport);
-  // The client ends the session by closing our stdin.
-  process.stdin.once("end", () => void server.close());
-  process.stdin.once("close", () => void server.close());
+  // The client ends the session by closing our stdin; requests already received are answered first.
+  const pending = countPending(transport);
+  let closing = false;
+  const closeWhenIdle = () => {
+    if (closing) return;
+    closing = true;
+    void pending.idle().then(() => server.close());
+  };
+  process.stdin.once("end", closeWhenIdle);
+  process.stdin.once("close", closeWhenIdle);
   await closed;
   return 0;
+}
+
+/** Counts requests received and not yet answered on a connected transport. */
+function countPending(transport: StdioServerTransport): { idle(): Promise<void> } {
+  const open = new Set<string | number>();
+  let waiters: Array<() => void> = [];
+  const settle = () => {
+    if (open.size > 0) return;
+    for (const w of waiters) w();
+    waiters = [];
+  };
+  const onmessage = transport.onmessage;
+  transport.onmessage = (message: JSONRPCMessage) => {
+    const m = message as { id?: string | number; method?: string };
+    if (m.id !== undefined && m.method !== undefined) open.add(m.id);
+    onmessage?.(message);
+  };
+  const send = transport.send.bind(transport);
+  transport.send = async (message: JSONRPCMessage) => {
+    await send(message);
+    const m = message as { id?: string | number; method?: string };
+    if (m.id !== undefined && m.method === undefined && open.delete(m.id)) settle();
+  };
+  return { idle: () => new Promise<void>((resolve) => (open.size === 0 ? resolve() : waiters.push(resolve))) };
 }
 
 /** The memory tools (src/memory/mcp.ts), when that module is present and loads. */
