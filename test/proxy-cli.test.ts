@@ -1,0 +1,67 @@
+// `tokenfold proxy` as a user runs it (the built CLI, in a child process with its own
+// TOKENFOLD_HOME): it prints its URL and the env lines, serves requests, compresses into the
+// SQLite store under TOKENFOLD_HOME, and exits 0 on SIGTERM.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chatCompletion, chatToolCall, sendJson, startUpstream, type StandIn } from "./helpers/upstream.js";
+// @ts-expect-error plain JS module without types
+import { authLog } from "../bench/generate-text.mjs";
+
+const bin = join(import.meta.dirname, "..", "bin", "tokenfold.js");
+const LOG = authLog(2000) as string;
+let home: string;
+let up: StandIn;
+
+beforeAll(async () => {
+  home = mkdtempSync(join(tmpdir(), "tf-proxy-cli-"));
+  up = await startUpstream((_r, res) => sendJson(res, 200, chatCompletion({ content: "ok" })));
+});
+afterAll(async () => {
+  await up.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+const env = () => ({ ...process.env, TOKENFOLD_HOME: home, HOME: home });
+
+describe("tokenfold proxy", () => {
+  it("--help prints the usage and exits 0; bad flags exit 2", () => {
+    const help = spawnSync(process.execPath, [bin, "proxy", "--help"], { env: env(), encoding: "utf8" });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain("--upstream-anthropic");
+    expect(spawnSync(process.execPath, [bin, "proxy", "--port", "x"], { env: env(), encoding: "utf8" }).status).toBe(2);
+    expect(spawnSync(process.execPath, [bin, "proxy", "--allow-remote"], { env: env(), encoding: "utf8" }).status).toBe(2);
+    expect(spawnSync(process.execPath, [bin, "proxy", "--store", "nope"], { env: env(), encoding: "utf8" }).status).toBe(2);
+  });
+
+  it("serves, stores refs under TOKENFOLD_HOME, and exits 0 on SIGTERM", async () => {
+    const child = spawn(process.execPath, [bin, "proxy", "--port", "0", "--upstream-openai", up.url], { env: env(), stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.setEncoding("utf8");
+    const url = await new Promise<string>((ok, fail) => {
+      child.stdout.on("data", (c: string) => {
+        out += c;
+        const m = /listening on (http:\/\/\S+)/.exec(out);
+        if (m && out.includes("ANTHROPIC_BASE_URL")) ok(m[1]!);
+      });
+      child.on("exit", (code) => fail(new Error(`exited ${code}: ${out}`)));
+    });
+    expect(out).toContain(`OPENAI_BASE_URL=${url}/v1`);
+    expect(out).toContain(`ANTHROPIC_BASE_URL=${url}`);
+    const res = await fetch(`${url}/v1/chat/completions`, {
+      method: "POST", headers: { "content-type": "application/json", authorization: "Bearer sk-cli" },
+      body: JSON.stringify({ model: "m", messages: [{ role: "user", content: "who logged in?" }, { role: "assistant", content: null, tool_calls: [chatToolCall("c", "read_log", {})] }, { role: "tool", tool_call_id: "c", content: LOG }] }),
+    });
+    expect((await res.json()).choices[0].message.content).toBe("ok");
+    expect(up.received.at(-1)!.json.messages[2].content).toMatch(/tf_[0-9a-f]{24}/);
+    expect(existsSync(join(home, "store.db"))).toBe(true);
+    const code = await new Promise<number | null>((ok) => {
+      child.removeAllListeners("exit");
+      child.on("exit", (c) => ok(c));
+      child.kill("SIGTERM");
+    });
+    expect(code).toBe(0);
+  });
+});
