@@ -1,10 +1,14 @@
 // `tokenfold wrap` as a real process: it starts the real proxy in-process and runs a stand-in agent
 // (test/fixtures/agents/stand-in.mjs) that reports its environment and calls /health through it.
 import { spawn, spawnSync } from "node:child_process";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+// @ts-expect-error plain JS module without types
+import { jobListing } from "../bench/generate.mjs";
 
 const root = join(import.meta.dirname, "..");
 const bin = join(root, "bin", "tokenfold.js");
@@ -83,6 +87,54 @@ describe("tokenfold wrap <terminal agent>", () => {
     expect(env.ANTHROPIC_BASE_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(env.OPENAI_BASE_URL).toBe("https://gateway.example/api/v1"); // not claude's variable: left alone
     expect(health.body!.upstreams).toMatchObject({ anthropic: "https://gateway.example/anthropic", openai: "https://gateway.example/api" });
+  });
+
+  it("end to end: the official Anthropic and OpenAI SDKs inside the agent, configured by wrap's variables alone, send compressed tool results upstream", async () => {
+    const seen: Array<{ path: string; headers: IncomingHttpHeaders; body: any }> = [];
+    // a stand-in provider: the proxy's upstream (wrap takes it from the base URL the user had set)
+    const upstream = createServer((req, res) => {
+      let raw = "";
+      req.on("data", (d: Buffer) => (raw += d.toString()));
+      req.on("end", () => {
+        seen.push({ path: req.url ?? "", headers: req.headers, body: JSON.parse(raw) });
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify(req.url === "/v1/messages"
+          ? { id: "msg_1", type: "message", role: "assistant", model: "claude-stand-in", content: [{ type: "text", text: "job 100042 failed" }], stop_reason: "end_turn", stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } }
+          : { id: "chatcmpl-1", object: "chat.completion", created: 0, model: "gpt-stand-in", choices: [{ index: 0, message: { role: "assistant", content: "job 100042 failed" }, finish_reason: "stop" }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }));
+      });
+    });
+    await new Promise<void>((r) => upstream.listen(0, "127.0.0.1", r));
+    const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    try {
+      const env = baseEnv({ ANTHROPIC_BASE_URL: upstreamUrl, OPENAI_BASE_URL: `${upstreamUrl}/v1`, ANTHROPIC_API_KEY: "sk-ant-test", OPENAI_API_KEY: "sk-test" });
+      const payload = join(env.HOME!, "jobs.json");
+      const original = JSON.stringify(jobListing(2000, { failAt: [42] }), null, 2);
+      writeFileSync(payload, original);
+      for (const [agent, mode] of [["claude", "anthropic-sdk"], ["codex", "openai-sdk"]] as const) {
+        const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, [bin, "wrap", agent, "--bin", standIn], { env: { ...env, STANDIN_MODE: mode, STANDIN_PAYLOAD: payload } });
+          let stdout = "";
+          let stderr = "";
+          child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+          child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+          child.once("exit", (status) => resolve({ status, stdout, stderr }));
+        });
+        expect(r.stderr).not.toMatch(/Error/);
+        expect(r.status).toBe(0);
+        expect(JSON.parse(r.stdout.split("\n").find((l) => l.startsWith('{"reply"'))!)).toEqual({ reply: "job 100042 failed" });
+        const got = seen.at(-1)!;
+        const toolOutput: string = agent === "claude" ? got.body.messages[2].content[0].content : got.body.messages[2].content;
+        expect(got.path).toBe(agent === "claude" ? "/v1/messages" : "/v1/chat/completions");
+        expect(toolOutput.length).toBeLessThan(original.length / 5);
+        expect(toolOutput).toContain('"id":100042');
+        expect(toolOutput).toMatch(/tf_[0-9a-f]{24}/);
+        const auth = `${got.headers["x-api-key"] ?? ""} ${got.headers.authorization ?? ""}`;
+        expect(auth).toContain(agent === "claude" ? "sk-ant-test" : "sk-test");
+      }
+      expect(seen).toHaveLength(2);
+    } finally {
+      await new Promise((r) => upstream.close(r));
+    }
   });
 
   for (const [signal, code] of [["SIGTERM", 7], ["SIGINT", 8], ["SIGHUP", 9]] as const) {
