@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
+import { noTransformers } from "./no-transformers.mjs";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 
@@ -12,7 +13,8 @@ export default defineConfig({
   // Relative asset paths: the built folder works from any path, or opened by a static server.
   base: "./",
   build: { target: "es2022", outDir: "dist", emptyOutDir: true, chunkSizeWarningLimit: 4096 },
-  worker: { format: "es" },
+  plugins: [noTransformers()],
+  worker: { format: "es", plugins: () => [noTransformers()] },
   server: { host: "127.0.0.1", fs: { allow: [fileURLToPath(new URL("..", import.meta.url))] } },
   preview: { host: "127.0.0.1" },
 });
