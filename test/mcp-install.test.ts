@@ -171,3 +171,38 @@ describe("tokenfold mcp install", () => {
     expect(install(home, "--client", "vscode").status).toBe(2);
   });
 });
+
+describe("upsertTomlTable (the Codex config edit)", async () => {
+  const { upsertTomlTable } = await import("../src/surfaces/mcp/install/toml-table.js");
+  const fc = (await import("fast-check")).default;
+  const body = ['command = "node"', 'args = ["tf.js", "mcp"]'];
+  const path = ["mcp_servers", "tokenfold"];
+
+  it("keeps CRLF line endings, finds quoted headers and headers with comments", () => {
+    const crlf = 'model = "o3"\r\n\r\n[mcp_servers."tokenfold"] # mine\r\ncommand = "old"\r\n\r\n[other]\r\nx = 1\r\n';
+    const r = upsertTomlTable(crlf, path, body);
+    expect(r.text).toBe('model = "o3"\r\n\r\n[mcp_servers.tokenfold]\r\ncommand = "node"\r\nargs = ["tf.js", "mcp"]\r\n\r\n[other]\r\nx = 1\r\n');
+    expect(upsertTomlTable(r.text, path, body)).toEqual({ text: r.text, changed: false });
+  });
+
+  it("leaves [[arrays]] and look-alike tables alone, and refuses dotted-key definitions", () => {
+    const text = '[[mcp_servers.tokenfold_list]]\nx = 1\n\n[mcp_servers.tokenfolding]\ny = 2\n';
+    expect(upsertTomlTable(text, path, body).text).toBe(text + "\n[mcp_servers.tokenfold]\n" + body.join("\n") + "\n");
+    expect(() => upsertTomlTable('mcp_servers.tokenfold.command = "x"\n', path, body)).toThrow(/already defines/);
+    expect(() => upsertTomlTable('mcp_servers = { tokenfold = { command = "x" } }\n', path, body)).toThrow(/already defines/);
+  });
+
+  it("property: any mix of other tables keeps its bytes, and a second run changes nothing", () => {
+    // well-formed pieces, several with a "[mcp_servers.tokenfold]" that is not a header
+    const piece = fc.constantFrom("a = 1", "# comment [mcp_servers.tokenfold]", 's = "[mcp_servers.tokenfold]"', "arr = [\n  [1, 2],\n  [3],\n]", 'm = """\n[mcp_servers.tokenfold]\n"""', "m2 = \'\'\'\n[mcp_servers.tokenfold]\'\'\'", "", "[profiles.x]", "[mcp_servers.github]", "k = 'v' # [x]");
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 20 }), fc.boolean(), (pieces, finalNewline) => {
+        const text = pieces.join("\n") + (finalNewline ? "\n" : "");
+        const first = upsertTomlTable(text, path, body);
+        expect(first.text.startsWith(text)).toBe(true);
+        expect(upsertTomlTable(first.text, path, body)).toEqual({ text: first.text, changed: false });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
