@@ -37,13 +37,13 @@ describe("tokenfold mcp (stdio, SDK client)", () => {
     await client?.close();
   });
 
-  it("reports its name and version and lists the three tools with their schemas", async () => {
+  it("reports its name and version and lists its tools (and the memory tools) with their schemas", async () => {
     expect(client.getServerVersion()?.name).toBe("tokenfold");
     const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
     expect(client.getServerVersion()?.version).toBe(version);
     const { tools } = await client.listTools();
     const names = tools.map((t) => t.name);
-    expect(names).toEqual(expect.arrayContaining(["tokenfold_compress", "tokenfold_retrieve", "tokenfold_stats"]));
+    expect(names).toEqual(expect.arrayContaining(["tokenfold_compress", "tokenfold_retrieve", "tokenfold_stats", "tokenfold_memory_search", "tokenfold_memory_add"]));
     const compress = tools.find((t) => t.name === "tokenfold_compress")!;
     expect(compress.inputSchema.required).toEqual(["content"]);
     expect(Object.keys(compress.inputSchema.properties ?? {})).toEqual(["content", "query", "type"]);

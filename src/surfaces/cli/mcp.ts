@@ -83,14 +83,13 @@ function countPending(transport: StdioServerTransport): { idle(): Promise<void> 
   return { idle: () => new Promise<void>((resolve) => (open.size === 0 ? resolve() : waiters.push(resolve))) };
 }
 
-/** The memory tools (src/memory/mcp.ts), when that module is present and loads. */
+/** The memory tools (`tokenfold_memory_search`, `tokenfold_memory_add`); the server still starts without them. */
 async function registerMemoryTools(server: McpServer): Promise<void> {
   try {
-    const specifier = "../../memory/mcp.js";
-    const mod = (await import(specifier)) as { registerMemoryTools?: (s: McpServer) => void };
-    mod.registerMemoryTools?.(server);
+    const { registerMemoryTools: register } = await import("../../memory/mcp.js");
+    register(server);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") process.stderr.write(`tokenfold mcp: memory tools unavailable (${(e as Error).message.split("\n")[0]})\n`);
+    process.stderr.write(`tokenfold mcp: memory tools unavailable (${(e as Error).message.split("\n")[0]})\n`);
   }
 }
 
