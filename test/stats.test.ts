@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { openStats, type RequestStat, type Stats } from "../src/stats/index.js";
+import { FLUSH_MS } from "../src/stats/open-stats.js";
 
 const root = mkdtempSync(join(tmpdir(), "tokenfold-stats-"));
 let n = 0;
@@ -186,6 +187,39 @@ describe("openStats", () => {
       s.record(sample(4)[3]!);
       expect(seen).toEqual(rows.map((r) => r.tokensBefore));
     }));
+
+  it("queued records reach the file without a read or close, for other connections to see", () =>
+    withStats(async (s, path) => {
+      const rows = sample(50);
+      for (const r of rows) s.record(r);
+      await new Promise((r) => setTimeout(r, FLUSH_MS + 50));
+      const other = openStats({ path, retentionMs: 0 });
+      expect(other.summary()).toEqual(expected(rows));
+      other.close();
+    }));
+
+  it("close writes what is still queued", () => {
+    const path = fresh();
+    const a = openStats({ path, retentionMs: 0 });
+    const rows = sample(30);
+    for (const r of rows) a.record(r);
+    a.close();
+    const b = openStats({ path, retentionMs: 0 });
+    expect(b.summary()).toEqual(expected(rows));
+    b.close();
+  });
+
+  it("listeners still see stats when the database is broken", () => {
+    const dir = join(root, `broken${++n}`);
+    mkdirSync(dir);
+    writeFileSync(join(dir, "stats.db"), "not a database at all, just text, long enough to be read as a header\n".repeat(20));
+    const s = openStats({ path: join(dir, "stats.db"), log: () => {} });
+    const seen: number[] = [];
+    s.subscribe!((r) => seen.push(r.tokensAfter));
+    for (const r of sample(3)) s.record(r);
+    expect(seen).toEqual(sample(3).map((r) => r.tokensAfter));
+    s.close();
+  });
 
   it("retention deletes rows older than retentionMs when the file is opened", () => {
     const path = fresh();
