@@ -15,6 +15,7 @@ import { openStats } from "../../stats/open-stats.js";
 import { statsRoutes as createStatsRoutes } from "../../stats/routes.js";
 import type { Stats } from "../../stats/types.js";
 import { upstreamRequestHeaders } from "./headers.js";
+import { createOutputCache } from "./compress-cache.js";
 import { handleLocal, isLocalRoute, type LocalContext } from "./local-routes.js";
 import { handleMessages, type MessagesContext } from "./messages-route.js";
 import { PROXY_DEFAULTS, type ProxyOptions, type RunningProxy } from "./options.js";
@@ -50,6 +51,7 @@ export async function startProxy(options: ProxyOptions = {}): Promise<RunningPro
     messages: options.messages ?? {},
     retrievalRounds: rounds,
     maxBodyBytes: PROXY_DEFAULTS.maxBodyBytes,
+    cache: createOutputCache(),
     beforeUpstream: options.beforeUpstream,
   };
   const local: LocalContext = { store, upstreams: upstreams.bases, allowRemote: options.allowRemote === true, token: options.token, statsRoutes, version: VERSION };

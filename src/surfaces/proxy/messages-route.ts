@@ -10,7 +10,7 @@ import { performance } from "node:perf_hooks";
 import { createParser } from "eventsource-parser";
 import type { Dispatcher } from "undici";
 import type { Store } from "../../core/types.js";
-import { compressMessages, type MessagesOptions, type MessagesResult } from "../../messages/compress-messages.js";
+import type { MessagesOptions, MessagesResult } from "../../messages/compress-messages.js";
 import { anthropic } from "../../messages/formats/anthropic.js";
 import { gemini } from "../../messages/formats/gemini.js";
 import { openaiChat } from "../../messages/formats/openai-chat.js";
@@ -18,6 +18,7 @@ import { openaiResponses } from "../../messages/formats/openai-responses.js";
 import type { FormatAdapter, MessageFormat } from "../../messages/types.js";
 import type { RequestStat, Stats } from "../../stats/types.js";
 import { createAnswerer, type Answerer } from "./answerer.js";
+import { compressCached, type OutputCache } from "./compress-cache.js";
 import { forwardableBody, parseJsonObject, readBody } from "./body.js";
 import { FOLLOW_UPS } from "./follow-up.js";
 import { upstreamRequestHeaders } from "./headers.js";
@@ -37,6 +38,8 @@ export interface MessagesContext {
   messages: MessagesOptions;
   retrievalRounds: number;
   maxBodyBytes: number;
+  /** Compressed outputs of earlier requests (undefined: compress every output every time). */
+  cache?: OutputCache;
   beforeUpstream?: ProxyOptions["beforeUpstream"];
   log: (line: string) => void;
 }
@@ -68,7 +71,7 @@ export async function handleMessages(ctx: MessagesContext, req: IncomingMessage,
   const adapter = ADAPTERS[route.format];
   let result: MessagesResult<unknown> | undefined;
   try {
-    result = await compressMessages<unknown>(parsed, { ...ctx.messages, format: route.format, store: ctx.store });
+    result = await compressCached<unknown>(parsed, adapter, { ...ctx.messages, format: route.format, store: ctx.store }, ctx.cache);
   } catch (e) {
     ctx.log(`compression failed on ${pathOf(url)}, original forwarded: ${(e as Error).message.split("\n")[0]}`);
   }

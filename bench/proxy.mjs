@@ -1,0 +1,190 @@
+// Proxy load benchmark (issue 5, item 9). A stand-in provider streams OpenAI chat SSE at a fixed
+// token rate; N concurrent clients stream through the proxy and, in alternating slices, straight
+// to the provider, for the same total time each. Reported: time to first byte (the first SSE
+// chunk) and time to the end of the stream, p50/p99, per path and the difference the proxy adds,
+// plus errors. Each request carries a tool output the proxy really compresses (defaults: stats
+// and the SQLite store under a temp TOKENFOLD_HOME), so the figures include compression.
+//
+// The provider, the proxy and the load generator run as three processes, so none of them shares
+// an event loop with another.
+//
+//   node bench/proxy.mjs [--duration 60] [--concurrency 64] [--tokens 64] [--rate 100] [--slice 5]
+//                        [--json bench/results/proxy.json]
+//
+// Targets (issue 5): added p99 ≤ 10 ms, TTFB delta ≤ 5 ms, 0 errors. Exit code 0 either way; the
+// verdict is in the table.
+import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { Agent, request } from "undici";
+
+const { values: opts } = parseArgs({
+  options: {
+    role: { type: "string" },
+    upstream: { type: "string" },
+    duration: { type: "string", default: "60" },
+    concurrency: { type: "string", default: "64" },
+    tokens: { type: "string", default: "64" },
+    rate: { type: "string", default: "100" },
+    slice: { type: "string", default: "5" },
+    json: { type: "string" },
+  },
+});
+const here = dirname(fileURLToPath(import.meta.url));
+
+if (opts.role === "upstream") await runUpstream();
+else if (opts.role === "proxy") await runProxy();
+else await runBench();
+
+/** The stand-in provider: one SSE chunk per token at `rate` tokens/s, then `[DONE]`. */
+async function runUpstream() {
+  const tokens = Number(opts.tokens);
+  const gapMs = 1000 / Number(opts.rate);
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+      const chunk = (delta, finish = null) => `data: ${JSON.stringify({ id: "chatcmpl-bench", object: "chat.completion.chunk", created: 1, model: "bench", choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+      res.write(chunk({ role: "assistant", content: "" }));
+      let i = 0;
+      const timer = setInterval(() => {
+        if (i < tokens) res.write(chunk({ content: ` tok${i++}` }));
+        else {
+          clearInterval(timer);
+          res.end(`${chunk({}, "stop")}data: [DONE]\n\n`);
+        }
+      }, gapMs);
+      res.on("close", () => clearInterval(timer));
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, "127.0.0.1", () => process.stdout.write(`READY http://127.0.0.1:${server.address().port}\n`));
+}
+
+/** The proxy with its defaults (SQLite store, stats) under the TOKENFOLD_HOME it was given. */
+async function runProxy() {
+  const { startProxy } = await import("../dist/surfaces/proxy/index.js");
+  const proxy = await startProxy({ port: 0, upstreams: { openai: opts.upstream } });
+  process.stdout.write(`READY ${proxy.url}\n`);
+  process.on("SIGTERM", () => proxy.close().then(() => process.exit(0)));
+}
+
+function child(args, env) {
+  const p = spawn(process.execPath, [fileURLToPath(import.meta.url), ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((ok, fail) => {
+    let out = "";
+    p.stdout.setEncoding("utf8");
+    p.stdout.on("data", (c) => {
+      out += c;
+      const m = /READY (\S+)/.exec(out);
+      if (m) ok({ url: m[1], kill: () => p.kill("SIGTERM") });
+    });
+    p.on("exit", (code) => fail(new Error(`child ${args.join(" ")} exited ${code}`)));
+  });
+}
+
+/** A chat request whose tool output (a JSON listing) the proxy compresses. */
+function body() {
+  const rows = Array.from({ length: 60 }, (_, i) => ({ id: i, name: `job-${i}`, status: i === 41 ? "failed" : "ok", durationMs: 1000 + ((i * 7919) % 5000), host: `web-${i % 5}` }));
+  return JSON.stringify({
+    model: "bench", stream: true,
+    messages: [
+      { role: "user", content: "Which job failed?" },
+      { role: "assistant", content: null, tool_calls: [{ id: "c1", type: "function", function: { name: "list_jobs", arguments: "{}" } }] },
+      { role: "tool", tool_call_id: "c1", content: JSON.stringify(rows, null, 2) },
+    ],
+  });
+}
+
+async function one(dispatcher, base, payload) {
+  const t0 = performance.now();
+  let ttfb = 0;
+  const res = await request(`${base}/v1/chat/completions`, { method: "POST", dispatcher, headers: { "content-type": "application/json", authorization: "Bearer sk-bench" }, body: payload });
+  let tail = "";
+  for await (const c of res.body) {
+    if (ttfb === 0) ttfb = performance.now() - t0;
+    tail = (tail + c.toString("utf8")).slice(-64);
+  }
+  const total = performance.now() - t0;
+  if (res.statusCode !== 200 || !tail.includes("[DONE]")) throw new Error(`status ${res.statusCode}`);
+  return { ttfb, total };
+}
+
+/** Runs `concurrency` loops against `base` for `ms`; pushes timings into `into`. */
+async function slice(dispatcher, base, payload, concurrency, ms, into) {
+  const end = performance.now() + ms;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (performance.now() < end) {
+      try {
+        into.samples.push(await one(dispatcher, base, payload));
+      } catch (e) {
+        into.errors++;
+        into.lastError = String(e.message ?? e);
+      }
+    }
+  }));
+}
+
+function pct(xs, p) {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+
+async function runBench() {
+  const duration = Number(opts.duration) * 1000;
+  const concurrency = Number(opts.concurrency);
+  const sliceMs = Number(opts.slice) * 1000;
+  const home = mkdtempSync(join(tmpdir(), "tf-bench-proxy-"));
+  const upstream = await child(["--role", "upstream", "--tokens", opts.tokens, "--rate", opts.rate]);
+  const proxy = await child(["--role", "proxy", "--upstream", upstream.url], { TOKENFOLD_HOME: home });
+  const dispatcher = new Agent({ connections: concurrency * 2, keepAliveTimeout: 60_000 });
+  const payload = body();
+  const direct = { samples: [], errors: 0 };
+  const through = { samples: [], errors: 0 };
+  try {
+    // warm both paths (connections, JIT, the proxy's first compression) outside the measurement
+    await slice(dispatcher, upstream.url, payload, concurrency, 1500, { samples: [], errors: 0 });
+    await slice(dispatcher, proxy.url, payload, concurrency, 1500, { samples: [], errors: 0 });
+    // alternate slices so that load from elsewhere on the machine hits both paths alike
+    for (let spent = 0; spent < duration; spent += sliceMs) {
+      const ms = Math.min(sliceMs, duration - spent);
+      await slice(dispatcher, upstream.url, payload, concurrency, ms, direct);
+      await slice(dispatcher, proxy.url, payload, concurrency, ms, through);
+    }
+  } finally {
+    await dispatcher.close();
+    proxy.kill();
+    upstream.kill();
+    rmSync(home, { recursive: true, force: true });
+  }
+  const stat = (r) => ({
+    requests: r.samples.length, errors: r.errors,
+    ttfbP50: pct(r.samples.map((s) => s.ttfb), 50), ttfbP99: pct(r.samples.map((s) => s.ttfb), 99),
+    totalP50: pct(r.samples.map((s) => s.total), 50), totalP99: pct(r.samples.map((s) => s.total), 99),
+  });
+  const d = stat(direct);
+  const p = stat(through);
+  const added = { ttfbP50: p.ttfbP50 - d.ttfbP50, ttfbP99: p.ttfbP99 - d.ttfbP99, totalP50: p.totalP50 - d.totalP50, totalP99: p.totalP99 - d.totalP99 };
+  const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : "–");
+  const streamMs = (Number(opts.tokens) / Number(opts.rate)) * 1000;
+  const lines = [
+    `Proxy load: ${concurrency} concurrent streams, ${opts.duration} s per path (alternating ${opts.slice} s slices), ${opts.tokens} tokens at ${opts.rate} tok/s (~${streamMs.toFixed(0)} ms per stream), tool output compressed in every request`,
+    "",
+    "| path | requests | errors | TTFB p50 ms | TTFB p99 ms | total p50 ms | total p99 ms |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+    `| direct | ${d.requests} | ${d.errors} | ${f(d.ttfbP50)} | ${f(d.ttfbP99)} | ${f(d.totalP50)} | ${f(d.totalP99)} |`,
+    `| through proxy | ${p.requests} | ${p.errors} | ${f(p.ttfbP50)} | ${f(p.ttfbP99)} | ${f(p.totalP50)} | ${f(p.totalP99)} |`,
+    `| **added by proxy** | | ${p.errors} | **${f(added.ttfbP50)}** | **${f(added.ttfbP99)}** | **${f(added.totalP50)}** | **${f(added.totalP99)}** |`,
+    "",
+    `Targets: added p99 ≤ 10 ms → ${added.totalP99 <= 10 ? "met" : "NOT met"} (${f(added.totalP99)}); TTFB delta ≤ 5 ms (p50) → ${added.ttfbP50 <= 5 ? "met" : "NOT met"} (${f(added.ttfbP50)}); 0 errors → ${p.errors + d.errors === 0 ? "met" : `NOT met (${p.errors + d.errors}${through.lastError ? `: ${through.lastError}` : ""})`}`,
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+  const out = opts.json ?? join(here, "results", "proxy.json");
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify({ options: { duration: Number(opts.duration), concurrency, tokens: Number(opts.tokens), rate: Number(opts.rate) }, direct: d, proxy: p, added }, null, 2)}\n`);
+}

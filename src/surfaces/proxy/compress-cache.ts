@@ -1,0 +1,90 @@
+/**
+ * Compression with a memory of earlier requests. An agent re-sends every earlier tool output on
+ * each turn, and compressing an output is a pure function of its text, its question and the
+ * options (see compress-messages.ts), so the proxy keeps each output's compressed text and, on the
+ * next turn, puts it back instead of compressing again: turn N costs the new outputs only, not N
+ * of them. The bytes sent are the same either way (prompt caches keep hitting). A cached text is
+ * used only while the store still holds its refs; otherwise the output is compressed anew (which
+ * stores them again).
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { LRUCache } from "lru-cache";
+import { createEstimator } from "../../core/tokens.js";
+import type { Store } from "../../core/types.js";
+import { compressMessages, type MessagesOptions, type MessagesResult, type PerMessage } from "../../messages/compress-messages.js";
+import type { FormatAdapter, ToolOutput } from "../../messages/types.js";
+
+/** One output's compressed form. */
+interface Entry {
+  text: string;
+  type: string;
+  tokensBefore: number;
+  tokensAfter: number;
+  refs: string[];
+}
+
+/** Outputs' compressed texts by content, question and call arguments. */
+export type OutputCache = LRUCache<string, Entry>;
+
+/** A cache bounded by the characters it holds (default 32 M, ~64 MB), entries kept an hour. */
+export function createOutputCache(maxChars = 32 * 1024 * 1024): OutputCache {
+  return new LRUCache<string, Entry>({ maxSize: maxChars, sizeCalculation: (e) => Math.max(1, e.text.length), ttl: 60 * 60_000 });
+}
+
+/**
+ * `compressMessages`, reusing cached outputs. Options that make an output's result depend on its
+ * position or on a callback (budget, protected reads, override, lossless) skip the cache.
+ */
+export async function compressCached<T>(body: T, adapter: FormatAdapter, options: MessagesOptions & { store: Store }, cache: OutputCache | undefined): Promise<MessagesResult<T>> {
+  if (!cache || options.budget !== undefined || options.protectRecentReads || options.override || options.lossless) return compressMessages(body, options);
+  const frozen = options.frozenPrefix ?? 0;
+  const outputs = adapter.toolOutputs(body);
+  const keys = outputs.map((o) => (o.locked || o.message < frozen ? undefined : keyOf(o)));
+  const hits: Array<{ output: ToolOutput; entry: Entry }> = [];
+  const skip = new Set<string>();
+  for (let i = 0; i < outputs.length; i++) {
+    const entry = keys[i] === undefined ? undefined : cache.get(keys[i]!);
+    if (!entry || !(await refsKept(options.store, entry.refs))) continue;
+    hits.push({ output: outputs[i]!, entry });
+    skip.add(place(outputs[i]!));
+  }
+  const edits = hits.filter((h) => h.entry.text !== h.output.text).map((h) => ({ output: h.output, text: h.entry.text }));
+  const pre = (edits.length > 0 ? adapter.replace(body, edits) : body) as T;
+  const r = await compressMessages(pre, { ...options, override: (o) => (skip.has(place(o)) ? { skip: true } : undefined) });
+
+  // remember what was compressed now
+  const after = adapter.toolOutputs((r.request ?? r.messages) as T);
+  const used = new Set<PerMessage>();
+  outputs.forEach((o, i) => {
+    const a = after[i];
+    if (keys[i] === undefined || skip.has(place(o)) || !a || place(a) !== place(o)) return;
+    const pm = r.perMessage.find((p) => !used.has(p) && p.message === o.message && p.part === o.part && p.type !== "image" && p.type !== "budget");
+    if (!pm) return;
+    used.add(pm);
+    cache.set(keys[i]!, { text: a.text, type: pm.type, tokensBefore: pm.tokensBefore, tokensAfter: pm.tokensAfter, refs: pm.refs });
+  });
+  if (hits.length === 0) return r;
+  // the request as the client sent it held the originals: count them as compressed here
+  const hitSaved = hits.reduce((n, h) => n + Math.max(0, h.entry.tokensBefore - h.entry.tokensAfter), 0);
+  const refs = [...r.refs];
+  for (const h of hits) for (const ref of h.entry.refs) if (!refs.includes(ref)) refs.push(ref);
+  // counted on the body as sent by the client, the way compressMessages counts it
+  const tokensBefore = createEstimator(options.tokenizer ?? "o200k").count(JSON.stringify(body));
+  const saved = Math.min(tokensBefore, r.saved + hitSaved);
+  const perMessage = [...hits.map((h) => ({ message: h.output.message, part: h.output.part, type: h.entry.type, tokensBefore: h.entry.tokensBefore, tokensAfter: h.entry.tokensAfter, refs: h.entry.refs, reasons: [{ code: "proxy.cached", detail: "compressed on an earlier request; same bytes reused" }] })), ...r.perMessage];
+  return { ...r, tokensBefore, tokensAfter: tokensBefore - saved, saved, ratio: tokensBefore > 0 ? saved / tokensBefore : 0, refs, perMessage };
+}
+
+function keyOf(o: ToolOutput): string {
+  return createHash("sha256").update(o.text).update("\u0000").update(o.question).update("\u0000").update(o.toolArgs ?? "").update("\u0000").update(o.toolName ?? "").digest("base64");
+}
+
+function place(o: ToolOutput): string {
+  return `${o.message}/${o.part ?? ""}/${o.sub ?? ""}/${o.key ?? ""}`;
+}
+
+async function refsKept(store: Store, refs: string[]): Promise<boolean> {
+  for (const ref of refs) if ((await store.get(ref).catch(() => undefined)) === undefined) return false;
+  return true;
+}

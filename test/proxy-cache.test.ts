@@ -1,0 +1,84 @@
+// The proxy reuses the compressed text of tool outputs it compressed on earlier requests (an
+// agent re-sends them every turn): the provider gets the same bytes as without the cache, stats
+// still count the savings, and a ref the store lost makes the output compressed (and stored) anew.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { memoryStore, type Store } from "../src/index.js";
+import { compressMessages } from "../src/messages/compress-messages.js";
+import { openStats } from "../src/stats/index.js";
+import type { Stats } from "../src/stats/types.js";
+import { startProxy, type RunningProxy } from "../src/surfaces/proxy/index.js";
+import { chatCompletion, chatToolCall, sendJson, startUpstream, type StandIn } from "./helpers/upstream.js";
+// @ts-expect-error plain JS module without types
+import { authLog } from "../bench/generate-text.mjs";
+
+const REF = /tf_[0-9a-f]{24}/;
+
+/** A memory store the test can make forget everything (as an expired TTL would). */
+function forgetfulStore(): Store & { forget(): void } {
+  let inner = memoryStore();
+  return { name: "memory", put: (e) => inner.put(e), get: (r) => inner.get(r), forget: () => void (inner = memoryStore()) };
+}
+
+let up: StandIn;
+let proxy: RunningProxy;
+let store: ReturnType<typeof forgetfulStore>;
+let stats: Stats;
+
+beforeAll(async () => {
+  up = await startUpstream((_r, res) => sendJson(res, 200, chatCompletion({ content: "ok" })));
+  store = forgetfulStore();
+  stats = openStats({ path: ":memory:" });
+  proxy = await startProxy({ port: 0, upstreams: { openai: up.url }, store, stats });
+});
+afterAll(async () => {
+  await proxy.close();
+  stats.close();
+  await up.close();
+});
+beforeEach(() => {
+  up.received.length = 0;
+});
+
+function turn(n: number) {
+  const messages: unknown[] = [{ role: "user", content: "Did anyone log in successfully on web-1?" }];
+  for (let i = 0; i < n; i++) {
+    messages.push({ role: "assistant", content: null, tool_calls: [chatToolCall(`c${i}`, "read_log", { path: `/var/log/auth.${i}.log` })] });
+    messages.push({ role: "tool", tool_call_id: `c${i}`, content: authLog(1500 + i * 100) });
+  }
+  return { model: "gpt-standin", messages };
+}
+const send = (body: unknown) => fetch(`${proxy.url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+describe("compressed-output cache", () => {
+  it("later turns carry byte-identical earlier outputs, equal to compressing without a cache", async () => {
+    await send(turn(1));
+    await send(turn(2));
+    await send(turn(2));
+    const [a, b, c] = up.received;
+    expect(b!.json.messages.slice(0, 3)).toEqual(a!.json.messages);
+    expect(c!.body).toBe(b!.body);
+    const fresh = await compressMessages(turn(2), { format: "openai-chat", store: memoryStore() });
+    expect(c!.json.messages).toEqual((fresh.request as { messages: unknown[] }).messages);
+    expect(c!.json.tools).toEqual((fresh.request as { tools: unknown[] }).tools);
+  });
+
+  it("stats count cached outputs as saved, the same as fresh ones", async () => {
+    const before = stats.summary();
+    await send(turn(3));
+    const mid = stats.summary();
+    await send(turn(3));
+    const after = stats.summary();
+    expect(after.saved - mid.saved).toBe(mid.saved - before.saved);
+    expect(after.tokensBefore - mid.tokensBefore).toBe(mid.tokensBefore - before.tokensBefore);
+  });
+
+  it("a ref the store no longer holds is made again instead of reused", async () => {
+    await send(turn(1));
+    const ref = REF.exec(up.received[0]!.json.messages[2].content)![0];
+    store.forget();
+    expect(await store.get(ref)).toBeUndefined();
+    await send(turn(1));
+    expect(up.received[1]!.body).toBe(up.received[0]!.body);
+    expect((await store.get(ref))?.original).toBe(authLog(1500));
+  });
+});
