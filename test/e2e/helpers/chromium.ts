@@ -23,6 +23,8 @@ export const FLAGS = [
   "--disable-component-update",
   "--disable-sync",
   "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+  // gc() in pages: the long-task test collects earlier tests' garbage before it measures.
+  "--js-flags=--expose-gc",
 ];
 
 /** Fails loudly when Chromium is missing: CI installs it (`.ci/run`), a skip would hide a gap. */
