@@ -17,7 +17,8 @@ export function savingsChart(el: HTMLElement): SavingsChart {
     {
       width: Math.max(320, el.clientWidth || 640),
       height: 180,
-      scales: { x: { time: false } },
+      // Log scale: a 10 MB log and a 30 KB diff share one chart.
+      scales: { x: { time: false }, y: { distr: 3, log: 10 } },
       axes: [{ values: (_u, ticks) => ticks.map((t) => labels[t - 1] ?? "") }, { label: "tokens" }],
       series: [
         { label: "run" },
