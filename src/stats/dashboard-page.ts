@@ -63,6 +63,7 @@ export const DASHBOARD_JS = `(function () {
   var range = "24h";
   var charts = [];
   var fmt = new Intl.NumberFormat("en");
+  var compact = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
   var pct = function (r) { return (100 * r).toFixed(1) + " %"; };
   var el = function (id) { return document.getElementById(id); };
 
@@ -107,10 +108,12 @@ export const DASHBOARD_JS = `(function () {
   function draw(data) {
     charts.forEach(function (c) { c.destroy(); });
     var width = Math.max(320, el("saved-chart").clientWidth || 900);
+    // Token counts reach millions: compact tick labels (1.2M) in a wide enough gutter.
+    var axes = [{}, { size: 64, values: function (_u, ticks) { return ticks.map(function (t) { return compact.format(t); }); } }];
     charts = [
-      new uPlot({ width: width, height: 220, series: [{}, { label: "saved", stroke: "#2a7", fill: "rgba(34,170,119,.15)" }] },
+      new uPlot({ width: width, height: 220, axes: axes, series: [{}, { label: "saved", stroke: "#2a7", fill: "rgba(34,170,119,.15)" }] },
         [data.xs, data.saved], el("saved-chart")),
-      new uPlot({ width: width, height: 220, series: [{}, { label: "before", stroke: "#c44" }, { label: "after", stroke: "#36c" }] },
+      new uPlot({ width: width, height: 220, axes: axes, series: [{}, { label: "before", stroke: "#c44" }, { label: "after", stroke: "#36c" }] },
         [data.xs, data.before, data.after], el("tokens-chart")),
     ];
   }
