@@ -47,9 +47,19 @@ const similarName = (a: string, b: string) => {
   return x === y || (Math.min(x.length, y.length) >= 3 && distance(x, y) <= Math.max(1, Math.floor(Math.min(x.length, y.length) / 4)));
 };
 
+/**
+ * The name a tool is grouped under across agents: `shell` and `file` for those kinds (Bash,
+ * shell, exec_command and run_shell_command are one thing), else the name without an MCP
+ * server prefix (`mcp__github__create_issue`, `github__create_issue` → `create_issue`).
+ */
+export function toolFamily(e: Pick<ToolEvent, "kind" | "tool">): string {
+  if (e.kind !== "other") return e.kind;
+  return e.tool.split("__").pop()!.toLowerCase();
+}
+
 /** Classifies a failed → succeeded pair; undefined when it is not a correction. */
 export function classify(bad: ToolEvent, good: ToolEvent): Correction["kind"] | undefined {
-  if (bad.tool !== good.tool || bad.command === good.command) return undefined;
+  if (toolFamily(bad) !== toolFamily(good) || bad.command === good.command) return undefined;
   const usage = USAGE.test(bad.error ?? "");
   if (bad.kind === "file") return similarName(bad.command, good.command) ? "path" : undefined;
   if (bad.kind === "other") {
@@ -75,6 +85,8 @@ export function classify(bad: ToolEvent, good: ToolEvent): Correction["kind"] | 
   // options added, removed or renamed (with at most one option value changing alongside)
   if (flags.length > 0 && (rest.length === 0 || (rest.length === 1 && !isPathLike(rest[0]!)))) return "flag";
   if (changed.some(isPathLike)) {
+    // another file after a failing test run is a new target, not a fix
+    if (!usage) return undefined;
     const pa = onlyA.filter(isPathLike);
     const pb = onlyB.filter(isPathLike);
     return pa.length > 0 && pb.length > 0 && pa.every((p) => pb.some((q) => similarName(p, q))) ? "path" : undefined;
@@ -125,7 +137,7 @@ export function mineCorrections(events: readonly ToolEvent[], project?: string):
       if (bad.ok) return;
       for (let j = i + 1; j < Math.min(evs.length, i + 1 + WINDOW); j++) {
         const next = evs[j]!;
-        if (next.tool !== bad.tool) continue;
+        if (toolFamily(next) !== toolFamily(bad)) continue;
         if (next.command === bad.command) {
           if (next.ok) return; // the same call worked later: nothing was wrong with it
           continue; // a plain retry that failed again
@@ -135,8 +147,9 @@ export function mineCorrections(events: readonly ToolEvent[], project?: string):
         if (!kind) continue;
         const b = bad.kind === "file" ? rel(bad.command, project ?? bad.cwd) : bad.command;
         const g = next.kind === "file" ? rel(next.command, project ?? next.cwd) : next.command;
-        const id = `${kind}\u0000${bad.tool}\u0000${b}\u0000${g}`;
-        const acc = found.get(id) ?? { kind, tool: bad.tool, bad: b, good: g, reason: bad.error ?? "", count: 0, sessions: new Set(), agents: new Set() };
+        const tool = toolFamily(bad);
+        const id = `${kind}\u0000${tool}\u0000${b}\u0000${g}`;
+        const acc = found.get(id) ?? { kind, tool, bad: b, good: g, reason: bad.error ?? "", count: 0, sessions: new Set(), agents: new Set() };
         acc.count++;
         acc.sessions.add(key);
         acc.agents.add(bad.agent);
