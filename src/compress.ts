@@ -13,7 +13,8 @@ import { createTwinBackend } from "./core/wasm/twin-backend.js";
 import { createWasmBackend } from "./core/wasm/wasm-backend.js";
 import { COMPRESSORS, type ContentType } from "./compressors/index.js";
 import { route } from "./router.js";
-import { memoryStore } from "./store/index.js";
+// the memory driver alone: the store barrel also names the SQLite driver, which browser bundles must not pull in
+import memoryStore from "./store/memory.js";
 
 /** Options of `compress`. */
 export interface CompressOptions {
