@@ -108,7 +108,9 @@ function rel(p: string, project: string | undefined): string {
 
 /** The line for a correction. */
 export function correctionText(c: Pick<Correction, "kind" | "tool" | "bad" | "good" | "reason" | "count">): string {
-  const why = c.reason ? ` (${c.reason.slice(0, 90)}${c.reason.length > 90 ? "…" : ""})` : "";
+  // "Exit code 1 | npm error Missing script" → the part that says what was wrong
+  const reason = c.reason.replace(/^(?:exit code:? -?\d+|error:?)\s*(?:\|\s*)?/i, "");
+  const why = reason ? ` (${reason.slice(0, 90)}${reason.length > 90 ? "…" : ""})` : "";
   const seen = c.count > 1 ? ` [seen ${c.count}×]` : "";
   const code = (s: string) => `\`${show(s).replace(/`/g, "'")}\``;
   if (c.kind === "api") return `- \`${c.tool}\`: call it with ${code(c.good)}, not ${code(c.bad)}${why}${seen}`;
