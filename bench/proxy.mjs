@@ -2,14 +2,17 @@
 // token rate; N concurrent clients stream through the proxy and, in alternating slices, straight
 // to the provider, for the same total time each. Reported: time to first byte (the first SSE
 // chunk) and time to the end of the stream, p50/p99, per path and the difference the proxy adds,
-// plus errors. Each request carries a tool output the proxy really compresses (defaults: stats
+// plus errors. Requests carry tool outputs the proxy really compresses (with its defaults: stats
 // and the SQLite store under a temp TOKENFOLD_HOME), so the figures include compression.
 //
 // The provider, the proxy and the load generator run as three processes, so none of them shares
 // an event loop with another.
 //
 //   node bench/proxy.mjs [--duration 60] [--concurrency 64] [--tokens 64] [--rate 100] [--slice 5]
-//                        [--json bench/results/proxy.json]
+//                        [--mode agent|repeat|none] [--json bench/results/proxy.json]
+//
+// --mode agent (default): each request re-sends two earlier tool outputs and adds one new one
+// (compressed fresh every time); repeat: the same request every time; none: no tool output.
 //
 // Targets (issue 5): added p99 ≤ 10 ms, TTFB delta ≤ 5 ms, 0 errors. Exit code 0 either way; the
 // verdict is in the table.
@@ -32,9 +35,11 @@ const { values: opts } = parseArgs({
     rate: { type: "string", default: "100" },
     slice: { type: "string", default: "5" },
     json: { type: "string" },
+    mode: { type: "string", default: "agent" },
   },
 });
 const here = dirname(fileURLToPath(import.meta.url));
+let sequence = 0;
 
 if (opts.role === "upstream") await runUpstream();
 else if (opts.role === "proxy") await runProxy();
@@ -87,20 +92,31 @@ function child(args, env) {
   });
 }
 
-/** A chat request whose tool output (a JSON listing) the proxy compresses. */
-function body() {
-  const rows = Array.from({ length: 60 }, (_, i) => ({ id: i, name: `job-${i}`, status: i === 41 ? "failed" : "ok", durationMs: 1000 + ((i * 7919) % 5000), host: `web-${i % 5}` }));
-  return JSON.stringify({
-    model: "bench", stream: true,
-    messages: [
-      { role: "user", content: "Which job failed?" },
-      { role: "assistant", content: null, tool_calls: [{ id: "c1", type: "function", function: { name: "list_jobs", arguments: "{}" } }] },
-      { role: "tool", tool_call_id: "c1", content: JSON.stringify(rows, null, 2) },
-    ],
-  });
+/** A tool output (a JSON listing of jobs, ~5 KB) the proxy compresses; `salt` makes it unique. */
+function listing(salt) {
+  const rows = Array.from({ length: 60 }, (_, i) => ({ id: i, name: `job-${salt}-${i}`, status: i === 41 ? "failed" : "ok", durationMs: 1000 + ((i * 7919 + salt) % 5000), host: `web-${i % 5}` }));
+  return JSON.stringify(rows, null, 2);
 }
 
-async function one(dispatcher, base, payload) {
+/**
+ * The request of the given mode. `agent`: a conversation re-sending two earlier tool outputs
+ * (the same in every request, as an agent's history is) plus one new output, unique per request;
+ * `repeat`: the same one-output request every time; `none`: no tool output (relay only).
+ */
+function body(mode) {
+  const call = (id) => ({ role: "assistant", content: null, tool_calls: [{ id, type: "function", function: { name: "list_jobs", arguments: "{}" } }] });
+  const messages = [{ role: "user", content: "Which job failed?" }];
+  if (mode === "agent") {
+    messages.push(call("c1"), { role: "tool", tool_call_id: "c1", content: listing(-1) }, call("c2"), { role: "tool", tool_call_id: "c2", content: listing(-2) });
+    messages.push(call("c3"), { role: "tool", tool_call_id: "c3", content: listing(sequence++) });
+  } else if (mode === "repeat") {
+    messages.push(call("c1"), { role: "tool", tool_call_id: "c1", content: listing(0) });
+  }
+  return JSON.stringify({ model: "bench", stream: true, messages });
+}
+
+async function one(dispatcher, base, mode) {
+  const payload = body(mode);
   const t0 = performance.now();
   let ttfb = 0;
   const res = await request(`${base}/v1/chat/completions`, { method: "POST", dispatcher, headers: { "content-type": "application/json", authorization: "Bearer sk-bench" }, body: payload });
@@ -115,12 +131,12 @@ async function one(dispatcher, base, payload) {
 }
 
 /** Runs `concurrency` loops against `base` for `ms`; pushes timings into `into`. */
-async function slice(dispatcher, base, payload, concurrency, ms, into) {
+async function slice(dispatcher, base, mode, concurrency, ms, into) {
   const end = performance.now() + ms;
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (performance.now() < end) {
       try {
-        into.samples.push(await one(dispatcher, base, payload));
+        into.samples.push(await one(dispatcher, base, mode));
       } catch (e) {
         into.errors++;
         into.lastError = String(e.message ?? e);
@@ -143,18 +159,19 @@ async function runBench() {
   const upstream = await child(["--role", "upstream", "--tokens", opts.tokens, "--rate", opts.rate]);
   const proxy = await child(["--role", "proxy", "--upstream", upstream.url], { TOKENFOLD_HOME: home });
   const dispatcher = new Agent({ connections: concurrency * 2, keepAliveTimeout: 60_000 });
-  const payload = body();
+  const mode = opts.mode;
+  if (!["agent", "repeat", "none"].includes(mode)) throw new Error("--mode agent|repeat|none");
   const direct = { samples: [], errors: 0 };
   const through = { samples: [], errors: 0 };
   try {
     // warm both paths (connections, JIT, the proxy's first compression) outside the measurement
-    await slice(dispatcher, upstream.url, payload, concurrency, 1500, { samples: [], errors: 0 });
-    await slice(dispatcher, proxy.url, payload, concurrency, 1500, { samples: [], errors: 0 });
+    await slice(dispatcher, upstream.url, mode, concurrency, 1500, { samples: [], errors: 0 });
+    await slice(dispatcher, proxy.url, mode, concurrency, 1500, { samples: [], errors: 0 });
     // alternate slices so that load from elsewhere on the machine hits both paths alike
     for (let spent = 0; spent < duration; spent += sliceMs) {
       const ms = Math.min(sliceMs, duration - spent);
-      await slice(dispatcher, upstream.url, payload, concurrency, ms, direct);
-      await slice(dispatcher, proxy.url, payload, concurrency, ms, through);
+      await slice(dispatcher, upstream.url, mode, concurrency, ms, direct);
+      await slice(dispatcher, proxy.url, mode, concurrency, ms, through);
     }
   } finally {
     await dispatcher.close();
@@ -173,7 +190,7 @@ async function runBench() {
   const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : "–");
   const streamMs = (Number(opts.tokens) / Number(opts.rate)) * 1000;
   const lines = [
-    `Proxy load: ${concurrency} concurrent streams, ${opts.duration} s per path (alternating ${opts.slice} s slices), ${opts.tokens} tokens at ${opts.rate} tok/s (~${streamMs.toFixed(0)} ms per stream), tool output compressed in every request`,
+    `Proxy load: ${concurrency} concurrent streams, ${opts.duration} s per path (alternating ${opts.slice} s slices), ${opts.tokens} tokens at ${opts.rate} tok/s (~${streamMs.toFixed(0)} ms per stream), mode ${mode}`,
     "",
     "| path | requests | errors | TTFB p50 ms | TTFB p99 ms | total p50 ms | total p99 ms |",
     "|---|---:|---:|---:|---:|---:|---:|",
@@ -186,5 +203,5 @@ async function runBench() {
   process.stdout.write(`${lines.join("\n")}\n`);
   const out = opts.json ?? join(here, "results", "proxy.json");
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ options: { duration: Number(opts.duration), concurrency, tokens: Number(opts.tokens), rate: Number(opts.rate) }, direct: d, proxy: p, added }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ options: { mode, duration: Number(opts.duration), concurrency, tokens: Number(opts.tokens), rate: Number(opts.rate) }, direct: d, proxy: p, added }, null, 2)}\n`);
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import type { ServerResponse } from "node:http";
+import { pipeline } from "node:stream/promises";
 import type { Dispatcher } from "undici";
 import { clientResponseHeaders } from "./headers.js";
 
@@ -28,11 +29,13 @@ export async function write(res: ServerResponse, chunk: string | Uint8Array): Pr
   });
 }
 
-/** Relays an upstream reply as is: status, end-to-end headers, then the body as it arrives. */
+/**
+ * Relays an upstream reply as is: status, end-to-end headers, then the body as it arrives. A
+ * pipe writes each chunk the moment it is read (no promise per chunk, backpressure built in).
+ */
 export async function relay(res: ServerResponse, reply: Dispatcher.ResponseData): Promise<void> {
   sendHead(res, reply.statusCode, reply.headers, true);
-  for await (const chunk of reply.body) await write(res, chunk as Uint8Array);
-  res.end();
+  await pipeline(reply.body, res);
 }
 
 /** Sends a whole body the proxy built or read, with its own content-length. */
