@@ -109,6 +109,11 @@ describe("learn: the marked block", () => {
     expect(second.status).toBe(0);
     expect(second.stderr).toContain("already up to date");
     expect(readFileSync(notes, "utf8")).toBe(once);
+    // --memory puts the corrections into the shared memory; a second run adds nothing new
+    expect(cli("--agent", "claude", "--memory").stderr).toMatch(/ [1-9]\d* new correction\(s\) in the shared memory/);
+    expect(cli("--agent", "claude", "--memory").stderr).toContain(" 0 new correction(s)");
+    const found = spawnSync(process.execPath, [bin, "memory", "search", "npm run tests"], { cwd: project, env, encoding: "utf8" });
+    expect(found.stdout).toContain("Use `npm test`, not `npm run tests`");
     // codex's lessons go to AGENTS.md the same way
     expect(cli("--agent", "codex", "--write", "AGENTS.md").status).toBe(0);
     expect(readFileSync(join(project, "AGENTS.md"), "utf8")).toContain("cargo test --release");

@@ -8,10 +8,11 @@ import { isAbsolute, join } from "node:path";
 import { parseArgs } from "node:util";
 import { learn, upsertBlock, type AgentName } from "../../learn/index.js";
 import { projectRoot } from "../../learn/project-root.js";
+import { createMemory } from "../../memory/index.js";
 
 const USAGE = `Usage:
   tokenfold learn [--agent claude|codex|gemini] [--path P] [--write CLAUDE.md|AGENTS.md|GEMINI.md] [--dry-run]
-                  [--all-projects] [--max 30] [--llm-url URL [--llm-model M]] [--json]
+                  [--all-projects] [--max 30] [--llm-url URL [--llm-model M]] [--memory] [--json]
 
 Reads Claude Code (~/.claude/projects), Codex (~/.codex/sessions) and Gemini CLI (~/.gemini/tmp)
 session logs of the project at P (default: this git root), finds tool calls that failed and were
@@ -21,6 +22,8 @@ short corrections. --write FILE puts them into FILE (relative to P) between
 Without --write, or with --dry-run, the block is printed. --agent alone writes to that agent's
 file (CLAUDE.md, AGENTS.md, GEMINI.md) only with --write. --llm-url runs an optional rewrite
 through an OpenAI-compatible endpoint (key from TOKENFOLD_LLM_API_KEY); offline by default.
+--memory also stores each correction in the shared memory (project scope), so every agent can
+search it (tokenfold memory search, the MCP tool, the proxy's --memory injection).
 `;
 
 const AGENTS = ["claude", "codex", "gemini"] as const;
@@ -43,6 +46,7 @@ export async function run(args: string[]): Promise<number> {
         "llm-url": { type: "string" },
         "llm-model": { type: "string" },
         json: { type: "boolean" },
+        memory: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     }).values;
@@ -76,6 +80,20 @@ export async function run(args: string[]): Promise<number> {
     });
     for (const w of r.warnings) process.stderr.write(`tokenfold learn: ${w}\n`);
     process.stderr.write(`tokenfold learn: ${r.files} session file(s), ${r.calls} tool calls, ${r.failures} failed, ${r.corrections.length} correction(s)\n`);
+    if (v.memory && r.corrections.length > 0) {
+      // one fact per failed call: a newer fix for the same mistake supersedes the older one
+      const memory = createMemory({ scope: { kind: "project", key: project }, agent: "learn" });
+      try {
+        let added = 0;
+        for (const c of r.corrections) {
+          const res = await memory.add({ text: c.text.replace(/^- /, "").replace(/ \[seen \d+×\]$/, ""), subject: `correction: ${c.tool} ${c.bad}`, source: `tokenfold learn (${c.agents.join(", ")})` });
+          if (res.status === "added") added++;
+        }
+        process.stderr.write(`tokenfold learn: ${added} new correction(s) in the shared memory\n`);
+      } finally {
+        await memory.close();
+      }
+    }
     if (v.json) {
       process.stdout.write(JSON.stringify({ corrections: r.corrections, lines: r.lines, block: r.block }) + "\n");
       return 0;
