@@ -118,6 +118,13 @@ describe("OpenAI Responses", () => {
     expect(r.request!.tools!.length).toBe(1);
   });
 
+  it("a request whose only message carries an image_url part is OpenAI Chat (Anthropic images are `image` blocks)", () => {
+    const part = { type: "image_url", image_url: { url: "data:image/png;base64,aGVsbG8=" } };
+    expect(detectFormat({ model: "m", messages: [{ role: "user", content: [{ type: "text", text: "what is this?" }, part] }] })?.name).toBe("openai-chat");
+    const anthropicImage = { type: "image", source: { type: "base64", media_type: "image/png", data: "aGVsbG8=" } };
+    expect(detectFormat({ model: "m", max_tokens: 5, messages: [{ role: "user", content: [anthropicImage] }] })?.name).toBe("anthropic");
+  });
+
   it("the format option forces the adapter", async () => {
     const list = [{ role: "user", content: "hi" }, { role: "assistant", content: "hello" }];
     expect(detectFormat(list)?.name).toBe("openai-chat");

@@ -153,6 +153,29 @@ describe("playground", () => {
     await page.screenshot({ path: artifact("playground-10mb.png") });
   });
 
+  it("an oversized image in a chat request is downscaled in the worker (OffscreenCanvas), its original kept under a ref", async () => {
+    const got = await page.evaluate(async () => {
+      type Tf = { compress(x: unknown, o?: unknown): Promise<any>; retrieve(ref: string): Promise<{ ok: boolean; value?: { text: string } }> };
+      const tf = (globalThis as unknown as { tokenfold: Tf }).tokenfold;
+      const canvas = new OffscreenCanvas(3000, 2000);
+      const g = canvas.getContext("2d")!;
+      for (let i = 0; i < 30; i++) { g.fillStyle = `hsl(${i * 12},70%,50%)`; g.fillRect(i * 100, 0, 100, 2000); }
+      const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: "image/png" })).arrayBuffer());
+      let bin = "";
+      for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      const url = `data:image/png;base64,${btoa(bin)}`;
+      const req = { model: "gpt-4.1", messages: [{ role: "user", content: [{ type: "text", text: "What is in this picture?" }, { type: "image_url", image_url: { url } }] }] };
+      const r = await tf.compress(req, {});
+      const out: string = r.request.messages[0].content[1].image_url.url;
+      const raw = atob(out.slice(out.indexOf(",") + 1));
+      const bmp = await createImageBitmap(new Blob([Uint8Array.from(raw, (c) => c.charCodeAt(0))], { type: "image/png" }));
+      const back = await tf.retrieve(r.images.refs[0]);
+      return { w: bmp.width, h: bmp.height, mediaType: out.slice(5, out.indexOf(";")), shorter: out.length < url.length, back: back.ok && back.value!.text === url, text: r.request.messages[0].content[0].text, warnings: r.warnings };
+    });
+    // OpenAI "auto": fit 2048 × 2048, then the short side to 768
+    expect(got).toMatchObject({ w: 1152, h: 768, mediaType: "image/png", shorter: true, back: true, text: "What is in this picture?", warnings: [] });
+  });
+
   it("the JSON sample, with a question, as a screenshot; still nothing outside localhost", async () => {
     await page.getByTestId("sample").selectOption("json");
     await compressInPage(page);

@@ -20,13 +20,17 @@ export function contentText(content: unknown): string {
   return content.map((p) => (isObj(p) && typeof p.text === "string" ? p.text : "")).filter(Boolean).join("\n");
 }
 
+/** Content part types only Chat Completions has (Anthropic's image blocks are `image` with a `source`). */
+const OPENAI_PARTS = ["image_url", "input_audio", "file"];
+const hasOpenAIPart = (m: Message): boolean => Array.isArray(m.content) && m.content.some((p) => isObj(p) && OPENAI_PARTS.includes(p.type as string));
+
 export const openaiChat: FormatAdapter<Body> = {
   name: "openai-chat",
   detect(body) {
     const list = Array.isArray(body) ? body : isObj(body) && Array.isArray(body.messages) ? body.messages : undefined;
     if (!list || (isObj(body) && ("contents" in body || "input" in body))) return false;
     // Anthropic puts tool results in user blocks and the system prompt outside the list
-    return list.every((m) => isObj(m) && typeof m.role === "string") && list.some((m) => ["system", "tool", "function", "developer"].includes((m as Message).role!) || (m as Message).tool_calls !== undefined || typeof (m as Message).content === "string");
+    return list.every((m) => isObj(m) && typeof m.role === "string") && list.some((m) => ["system", "tool", "function", "developer"].includes((m as Message).role!) || (m as Message).tool_calls !== undefined || typeof (m as Message).content === "string" || hasOpenAIPart(m as Message));
   },
   count: (b) => msgs(b).length,
   toolOutputs(b) {
