@@ -43,6 +43,20 @@ describe.skipIf(missing !== undefined)(`tokenfold --store redis${missing ? ` (sk
     expect(back.stderr).toBe("");
   });
 
+  it("--redis-url names the server (it wins over TOKENFOLD_REDIS_URL)", async () => {
+    const log = `${authLog(1500) as string}by flag\n`;
+    const wrong = `redis://127.0.0.1:${await freePort()}`;
+    const four = machine("four", wrong);
+    const five = machine("five", wrong);
+    const r = four(["compress", "--json", "--type", "log", "--redis-url", server.url], log);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe("");
+    const ref = JSON.parse(r.stdout).refs[0] as string;
+    const back = five(["retrieve", ref, "--redis-url", server.url]);
+    expect(back.status, back.stderr).toBe(0);
+    expect(back.stdout).toBe(log);
+  });
+
   it("with Redis unreachable, compress and retrieve still work on one machine, through SQLite, with one warning", async () => {
     const log = `${authLog(2000) as string}offline run\n`;
     const three = machine("three", `redis://127.0.0.1:${await freePort()}`);

@@ -27,7 +27,7 @@ export async function runCompress({ values, positionals }: Parsed): Promise<numb
   const type = (values.type as string | undefined) ?? "auto";
   if (type !== "auto" && !(CONTENT_TYPES as readonly string[]).includes(type)) throw new UsageError(`--type must be auto or one of ${CONTENT_TYPES.join(", ")}`);
   const fileName = (values["file-name"] as string | undefined) ?? (file === "-" ? undefined : file);
-  const store = openStore(values.store);
+  const store = openStore(values.store, values["redis-url"]);
   if (values.messages) {
     // a message array or request body: the tool outputs are compressed, the same JSON shape comes back
     let body: unknown;

@@ -12,12 +12,13 @@ const HELP = `tokenfold — compress tool outputs for LLMs, keep what the questi
 Usage:
   tokenfold compress [FILE|-] [--query Q] [--type auto|json|diff|search|code|html|log|text] [--file-name NAME] [--target R] [--lossless]
                      [--model DIR] [--allow-remote-models] [--messages [--budget N]]
-                     [--engine wasm|js] [--store sqlite|memory|none] [--exact] [--json]
-  tokenfold retrieve REF [--query Q] [--store sqlite|memory]
+                     [--engine wasm|js] [--store sqlite|memory|redis|none] [--redis-url URL] [--exact] [--json]
+  tokenfold retrieve REF [--query Q] [--store sqlite|memory|redis] [--redis-url URL]
   tokenfold proxy [--port 8787] [--host 127.0.0.1] [--upstream-openai URL] [--upstream-anthropic URL] [--upstream-gemini URL]
   tokenfold stats [--json]
   tokenfold mcp | tokenfold mcp install [--client claude|codex|cursor] [--dry-run]
-  tokenfold wrap <claude|codex|cursor|aider|copilot|openclaw> [--write] [-- ARGS]
+  tokenfold wrap <claude|codex|aider|openclaw> [--bin PATH] [--verbose] [-- ARGS]
+  tokenfold wrap <cursor|copilot> [--port N] [--model ID] [--write]
   tokenfold memory add|search|list|forget|export ...
   tokenfold learn [--agent claude|codex|gemini] [--path P] [--write FILE] [--dry-run]
   tokenfold --help | --version
@@ -63,8 +64,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${pkg.version}\n`);
       return 0;
     }
-    if (cmd === "compress") return await runCompress(parse(rest, { query: "string", type: "string", target: "string", lossless: "boolean", json: "boolean", exact: "boolean", engine: "string", store: "string", "file-name": "string", model: "string", "allow-remote-models": "boolean", messages: "boolean", budget: "string" }));
-    if (cmd === "retrieve") return await runRetrieve(parse(rest, { query: "string", store: "string" }));
+    if (cmd === "compress") return await runCompress(parse(rest, { query: "string", type: "string", target: "string", lossless: "boolean", json: "boolean", exact: "boolean", engine: "string", store: "string", "file-name": "string", model: "string", "allow-remote-models": "boolean", messages: "boolean", budget: "string", "redis-url": "string" }));
+    if (cmd === "retrieve") return await runRetrieve(parse(rest, { query: "string", store: "string", "redis-url": "string" }));
     const sub = SUBCOMMANDS[cmd as keyof typeof SUBCOMMANDS];
     if (sub !== undefined) return await (await sub()).run(rest);
     throw new UsageError(`unknown command '${cmd}' (try --help)`);
