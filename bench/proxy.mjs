@@ -19,7 +19,7 @@
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -75,6 +75,8 @@ async function runProxy() {
   const { startProxy } = await import("../dist/surfaces/proxy/index.js");
   const proxy = await startProxy({ port: 0, upstreams: { openai: opts.upstream } });
   process.stdout.write(`READY ${proxy.url}\n`);
+  // CPU time spent while measuring, for the report (the parent asks before and after)
+  process.on("SIGUSR2", () => process.stdout.write(`CPU ${JSON.stringify(process.cpuUsage())}\n`));
   process.on("SIGTERM", () => proxy.close().then(() => process.exit(0)));
 }
 
@@ -86,7 +88,23 @@ function child(args, env) {
     p.stdout.on("data", (c) => {
       out += c;
       const m = /READY (\S+)/.exec(out);
-      if (m) ok({ url: m[1], kill: () => p.kill("SIGTERM") });
+      if (m) ok({
+        url: m[1],
+        kill: () => p.kill("SIGTERM"),
+        /** The child's CPU time so far (user + system, ms). */
+        cpu: () => new Promise((done) => {
+          const before = out.length;
+          const poll = setInterval(() => {
+            const c = /CPU (\{[^\n]*\})\n/.exec(out.slice(before));
+            if (c) {
+              clearInterval(poll);
+              const u = JSON.parse(c[1]);
+              done((u.user + u.system) / 1000);
+            }
+          }, 5);
+          p.kill("SIGUSR2");
+        }),
+      });
     });
     p.on("exit", (code) => fail(new Error(`child ${args.join(" ")} exited ${code}`)));
   });
@@ -161,6 +179,7 @@ async function runBench() {
   const dispatcher = new Agent({ connections: concurrency * 2, keepAliveTimeout: 60_000 });
   const mode = opts.mode;
   if (!["agent", "repeat", "none"].includes(mode)) throw new Error("--mode agent|repeat|none");
+  let proxyCpuMs = 0;
   const direct = { samples: [], errors: 0 };
   const through = { samples: [], errors: 0 };
   try {
@@ -171,7 +190,9 @@ async function runBench() {
     for (let spent = 0; spent < duration; spent += sliceMs) {
       const ms = Math.min(sliceMs, duration - spent);
       await slice(dispatcher, upstream.url, mode, concurrency, ms, direct);
+      const cpu0 = await proxy.cpu();
       await slice(dispatcher, proxy.url, mode, concurrency, ms, through);
+      proxyCpuMs += (await proxy.cpu()) - cpu0;
     }
   } finally {
     await dispatcher.close();
@@ -198,10 +219,12 @@ async function runBench() {
     `| through proxy | ${p.requests} | ${p.errors} | ${f(p.ttfbP50)} | ${f(p.ttfbP99)} | ${f(p.totalP50)} | ${f(p.totalP99)} |`,
     `| **added by proxy** | | ${p.errors} | **${f(added.ttfbP50)}** | **${f(added.ttfbP99)}** | **${f(added.totalP50)}** | **${f(added.totalP99)}** |`,
     "",
+    `Proxy process CPU while serving: ${((proxyCpuMs / duration) * 100).toFixed(0)} % of one core (${(proxyCpuMs / Math.max(1, p.requests)).toFixed(2)} ms per request); machine load average at the end: ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`,
+    "",
     `Targets: added p99 ≤ 10 ms → ${added.totalP99 <= 10 ? "met" : "NOT met"} (${f(added.totalP99)}); TTFB delta ≤ 5 ms (p50) → ${added.ttfbP50 <= 5 ? "met" : "NOT met"} (${f(added.ttfbP50)}); 0 errors → ${p.errors + d.errors === 0 ? "met" : `NOT met (${p.errors + d.errors}${through.lastError ? `: ${through.lastError}` : ""})`}`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
   const out = opts.json ?? join(here, "results", "proxy.json");
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ options: { mode, duration: Number(opts.duration), concurrency, tokens: Number(opts.tokens), rate: Number(opts.rate) }, direct: d, proxy: p, added }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ options: { mode, duration: Number(opts.duration), concurrency, tokens: Number(opts.tokens), rate: Number(opts.rate) }, direct: d, proxy: p, added, proxyCpuMs, loadAverage: loadavg()[0], cores: cpus().length }, null, 2)}\n`);
 }

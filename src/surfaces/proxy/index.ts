@@ -19,7 +19,7 @@ import { createOutputCache } from "./compress-cache.js";
 import { handleLocal, isLocalRoute, type LocalContext } from "./local-routes.js";
 import { handleMessages, type MessagesContext } from "./messages-route.js";
 import { PROXY_DEFAULTS, type ProxyOptions, type RunningProxy } from "./options.js";
-import { relay, sendJson, sendUpstreamError } from "./relay.js";
+import { sendHead, sendJson, sendUpstreamError } from "./relay.js";
 import { pathOf, routeRequest } from "./routing.js";
 import { createUpstreams } from "./upstream.js";
 
@@ -73,13 +73,12 @@ export async function startProxy(options: ProxyOptions = {}): Promise<RunningPro
       const length = Number(req.headers["content-length"]);
       // a body streams through as it comes; no body → none sent (GET, HEAD, an empty DELETE)
       const hasBody = req.headers["transfer-encoding"] !== undefined || length > 0;
-      const reply = await upstreams.send(route.upstream, {
+      await upstreams.relay(route.upstream, {
         method: req.method ?? "GET", url,
         headers: upstreamRequestHeaders(req.headers, { bodyLength: hasBody && Number.isFinite(length) ? length : undefined }),
         body: hasBody ? req : undefined,
         signal: abort.signal,
-      });
-      await relay(res, reply);
+      }, res, (status, headers) => sendHead(res, status, headers, true));
     } catch (e) {
       if (abort.signal.aborted) {
         res.destroy();

@@ -91,10 +91,18 @@ export async function handleMessages(ctx: MessagesContext, req: IncomingMessage,
   const splicer = streaming ? SPLICERS[route.format]?.() : undefined;
   const watch = ctx.retrievalRounds > 0 && (!streaming || splicer !== undefined) && safeHas(adapter, sent);
   const headers = (length: number) => upstreamRequestHeaders(req.headers, { bodyLength: length, readReply: watch });
+  const stat = (status: number) => result && record(ctx, result, { route: pathOf(url), model: modelOf(parsed, url), latencyMs, status });
+  if (!watch) {
+    await ctx.upstreams.relay(route.upstream, { method: "POST", url, headers: headers(bytes.byteLength), body: bytes, signal }, res, (status, h) => {
+      stat(status);
+      sendHead(res, status, h, true);
+    });
+    return;
+  }
   const reply = await ctx.upstreams.send(route.upstream, { method: "POST", url, headers: headers(bytes.byteLength), body: bytes, signal });
-  if (result) record(ctx, result, { route: pathOf(url), model: modelOf(parsed, url), latencyMs, status: reply.statusCode });
+  stat(reply.statusCode);
 
-  if (!watch || reply.statusCode !== 200 || !unencoded(reply)) {
+  if (reply.statusCode !== 200 || !unencoded(reply)) {
     await relay(res, reply);
     return;
   }

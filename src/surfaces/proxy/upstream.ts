@@ -5,6 +5,7 @@
  */
 import { Pool } from "undici";
 import type { Dispatcher } from "undici";
+import type { Writable } from "node:stream";
 import { DEFAULT_UPSTREAMS, PROXY_DEFAULTS, type UpstreamName } from "./options.js";
 import { upstreamPath } from "./routing.js";
 
@@ -23,6 +24,12 @@ export interface Upstreams {
   /** Base URL of each provider. */
   readonly bases: Readonly<Record<UpstreamName, string>>;
   send(name: UpstreamName, request: UpstreamRequest): Promise<Dispatcher.ResponseData>;
+  /**
+   * Sends and relays the reply into `res` as it arrives (undici writes each chunk straight into
+   * it: the cheapest path for replies the proxy does not read); `onHead` writes the status line.
+   * Resolves with the status once the body is relayed.
+   */
+  relay(name: UpstreamName, request: UpstreamRequest, res: Writable, onHead: (statusCode: number, headers: Record<string, string | string[] | undefined>) => void): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -53,16 +60,26 @@ export function createUpstreams(given: Partial<Record<UpstreamName, string>> = {
     }
     return p;
   };
+  const options = (name: UpstreamName, r: UpstreamRequest): Dispatcher.RequestOptions => ({
+    method: r.method as Dispatcher.HttpMethod,
+    path: upstreamPath(parsed[name].pathname, r.url),
+    headers: r.headers,
+    body: r.body,
+    signal: r.signal,
+  });
   return {
     bases,
     send(name, r) {
-      return pool(name).request({
-        method: r.method as Dispatcher.HttpMethod,
-        path: upstreamPath(parsed[name].pathname, r.url),
-        headers: r.headers,
-        body: r.body,
-        signal: r.signal,
+      return pool(name).request(options(name, r));
+    },
+    async relay(name, r, res, onHead) {
+      let status = 0;
+      await pool(name).stream(options(name, r), ({ statusCode, headers }) => {
+        status = statusCode;
+        onHead(statusCode, headers);
+        return res;
       });
+      return status;
     },
     async close() {
       await Promise.all([...pools.values()].map((p) => p.close().catch(() => p.destroy())));
