@@ -18,7 +18,8 @@ export function textOf(content: unknown): string {
 
 /** The first two non-empty lines of an error, at most 200 characters. */
 export function errorLines(text: string): string {
-  return text.split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 2).join(" | ").slice(0, 200);
+  // Claude Code wraps tool errors in <tool_use_error> tags
+  return text.replace(/<\/?tool_use_error>/g, "").split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 2).join(" | ").slice(0, 200);
 }
 
 // `["bash", "-lc", "npm test"]` → `npm test`; other arrays are joined with spaces.
