@@ -20,7 +20,7 @@ Usage:
   tokenfold wrap <claude|codex|aider|openclaw> [--bin PATH] [--verbose] [-- ARGS]
   tokenfold wrap <cursor|copilot> [--port N] [--model ID] [--write]
   tokenfold memory add|search|list|forget|export ...
-  tokenfold learn [--agent claude|codex|gemini] [--path P] [--write FILE] [--dry-run]
+  tokenfold learn [--agent claude|codex|gemini] [--path P] [--write FILE] [--dry-run] [--all-projects] [--llm-url URL] [--memory]
   tokenfold --help | --version
 
 compress   reads FILE (or stdin), writes the compressed text to stdout; --json prints the
