@@ -34,7 +34,23 @@ export function pick(scores: Partial<Record<ContentType, number>>): ContentType 
  * @example route('{"a":1}') // "json"
  */
 export function route(text: string, fileName?: string): ContentType {
+  return pickLazily((t) => COMPRESSORS[t].detect(text, fileName));
+}
+
+/**
+ * `pick` over scores asked for one at a time, in `LEAST_LOSSY_FIRST` order, stopping as soon as
+ * the answer cannot change: a score above `1 - NEAR_TIE` wins against anything later (scores are at
+ * most 1) unless an earlier one is within `NEAR_TIE` of it. So JSON is never run through the code
+ * detector (the costliest), and the result is always the one `pick` gives over every score.
+ */
+export function pickLazily(score: (t: ContentType) => number): ContentType {
   const scores: Partial<Record<ContentType, number>> = {};
-  for (const t of LEAST_LOSSY_FIRST) scores[t] = COMPRESSORS[t].detect(text, fileName);
+  let earlier = 0;
+  for (const t of LEAST_LOSSY_FIRST) {
+    const s = score(t);
+    scores[t] = s;
+    if (s > 1 - NEAR_TIE && s >= MIN_CONFIDENCE && earlier <= s - NEAR_TIE) return t;
+    earlier = Math.max(earlier, s);
+  }
   return pick(scores);
 }

@@ -130,3 +130,22 @@ describe("pick: doubt goes to the less lossy compressor", () => {
     expect(pick({ search: 0.6, diff: 0.62, json: 0 })).toBe("diff");
   });
 });
+
+describe("pickLazily: the router stops asking detectors once the answer cannot change", () => {
+  it("always gives what pick gives over every score, and skips detectors after a clear winner", async () => {
+    const { default: fc } = await import("fast-check");
+    const { pickLazily, LEAST_LOSSY_FIRST } = await import("../src/router.js");
+    // steps of 0.05 hit the NEAR_TIE and MIN_CONFIDENCE edges often
+    const score = fc.integer({ min: 0, max: 20 }).map((n) => n / 20);
+    fc.assert(
+      fc.property(fc.array(score, { minLength: LEAST_LOSSY_FIRST.length, maxLength: LEAST_LOSSY_FIRST.length }), (values) => {
+        const all = Object.fromEntries(LEAST_LOSSY_FIRST.map((t, i) => [t, values[i]!]));
+        expect(pickLazily((t) => all[t]!)).toBe(pick(all));
+      }),
+      { numRuns: 3000 },
+    );
+    const asked: string[] = [];
+    expect(pickLazily((t) => (asked.push(t), t === "json" ? 1 : 0))).toBe("json");
+    expect(asked).toEqual(["json"]);
+  });
+});
