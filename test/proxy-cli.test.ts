@@ -64,4 +64,30 @@ describe("tokenfold proxy", () => {
     });
     expect(code).toBe(0);
   });
+
+  it("--memory puts the user's and this project's facts into the system prompt, the same block on every turn", async () => {
+    const add = spawnSync(process.execPath, [bin, "memory", "add", "Deploys go through the staging cluster first", "--subject", "deploy", "--scope", "user"], { env: env(), encoding: "utf8" });
+    expect(add.status, add.stderr).toBe(0);
+    const child = spawn(process.execPath, [bin, "proxy", "--port", "0", "--memory", "--no-stats", "--upstream-openai", up.url], { env: env(), stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.setEncoding("utf8");
+    const url = await new Promise<string>((ok, fail) => {
+      child.stdout.on("data", (c: string) => {
+        out += c;
+        const m = /listening on (http:\/\/\S+)/.exec(out);
+        if (m && out.includes("ANTHROPIC_BASE_URL")) ok(m[1]!);
+      });
+      child.on("exit", (code) => fail(new Error(`exited ${code}: ${out}`)));
+    });
+    const turn = (messages: unknown[]) => fetch(`${url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "m", messages }) }).then((r) => r.json());
+    const first = [{ role: "system", content: "You are a release assistant." }, { role: "user", content: "How do we deploy?" }];
+    await turn(first);
+    const sent1 = up.received.at(-1)!.json.messages[0].content as string;
+    expect(sent1.startsWith("You are a release assistant.")).toBe(true);
+    expect(sent1).toContain("Deploys go through the staging cluster first");
+    await turn([...first, { role: "assistant", content: "Through staging." }, { role: "user", content: "And rollbacks?" }]);
+    expect(up.received.at(-1)!.json.messages[0].content).toBe(sent1);
+    child.kill("SIGTERM");
+    await new Promise((ok) => child.on("exit", ok));
+  });
 });

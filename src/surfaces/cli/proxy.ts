@@ -12,7 +12,7 @@ import { UsageError } from "./main.js";
 const USAGE = `Usage: tokenfold proxy [--port 8787] [--host 127.0.0.1]
                        [--upstream-openai URL] [--upstream-anthropic URL] [--upstream-gemini URL]
                        [--store sqlite|memory|redis] [--redis-url URL] [--retrieval-rounds 3]
-                       [--allow-remote --token T] [--no-stats]
+                       [--allow-remote --token T] [--no-stats] [--memory]
 
 Compresses the tool outputs of chat requests (OpenAI chat and Responses, Anthropic messages,
 Gemini generateContent) on their way to the provider, relays replies as they stream, and answers
@@ -29,6 +29,8 @@ the model's tokenfold_retrieve calls itself. Every other path passes through unt
   --allow-remote       serve /v1/compress, /v1/retrieve and the stats pages beyond loopback;
   --token T            needs this token (remote callers send Authorization: Bearer T)
   --no-stats           record nothing in $TOKENFOLD_HOME/stats.db
+  --memory             add the shared memory's facts for this project and user (tokenfold memory)
+                       to the system prompt, as one block that stays the same for a conversation
 `;
 
 /** Runs `tokenfold proxy`; resolves with the exit code once the proxy has closed. */
@@ -41,7 +43,7 @@ export async function run(args: string[]): Promise<number> {
       port: { type: "string" }, host: { type: "string" },
       "upstream-openai": { type: "string" }, "upstream-anthropic": { type: "string" }, "upstream-gemini": { type: "string" },
       store: { type: "string" }, "redis-url": { type: "string" }, "retrieval-rounds": { type: "string" },
-      "allow-remote": { type: "boolean" }, token: { type: "string" }, "no-stats": { type: "boolean" },
+      "allow-remote": { type: "boolean" }, token: { type: "string" }, "no-stats": { type: "boolean" }, memory: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -64,6 +66,7 @@ export async function run(args: string[]): Promise<number> {
       retrievalRounds: rounds,
       allowRemote: values["allow-remote"] === true, token,
       stats: values["no-stats"] ? false : undefined,
+      beforeUpstream: values.memory ? await memoryHook() : undefined,
     });
   } catch (e) {
     await store.close?.();
@@ -89,6 +92,14 @@ export async function run(args: string[]): Promise<number> {
   await proxy.close();
   await store.close?.();
   return 0;
+}
+
+/** Facts of the user and of this project (its git root), injected at a fixed place in the system prompt. */
+async function memoryHook() {
+  const [{ createMemory, memoryInjector }, { projectRoot }] = await Promise.all([import("../../memory/index.js"), import("../../learn/project-root.js")]);
+  const root = projectRoot();
+  const memory = createMemory({ scope: { kind: "project", key: root }, scopeKeys: { project: root } });
+  return memoryInjector({ memory, scopes: [{ kind: "user" }, { kind: "project", key: root }] });
 }
 
 /** The store named on the command line; Redis keeps a local SQLite store for its outages. */
