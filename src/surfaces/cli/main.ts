@@ -15,6 +15,7 @@ Usage:
                      [--engine wasm|js] [--store sqlite|memory|redis|none] [--redis-url URL] [--exact] [--json]
   tokenfold retrieve REF [--query Q] [--store sqlite|memory|redis] [--redis-url URL]
   tokenfold proxy [--port 8787] [--host 127.0.0.1] [--upstream-openai URL] [--upstream-anthropic URL] [--upstream-gemini URL]
+                  [--store sqlite|memory|redis] [--redis-url URL] [--retrieval-rounds N] [--allow-remote --token T] [--no-stats] [--memory]
   tokenfold stats [--json]
   tokenfold mcp | tokenfold mcp install [--client claude|codex|cursor] [--dry-run]
   tokenfold wrap <claude|codex|aider|openclaw> [--bin PATH] [--verbose] [-- ARGS]
