@@ -108,7 +108,7 @@ describe("withTokenfold(new GoogleGenAI())", () => {
     const [first, second] = [received[0]!.body, received[1]!.body];
     expect(second.contents.slice(0, first.contents.length)).toEqual(first.contents);
     expect(second.contents.at(-2)).toMatchObject({ role: "model", parts: [{ functionCall: { name: "tokenfold_retrieve" } }] });
-    expect(second.contents.at(-1)).toEqual({ role: "user", parts: [{ functionResponse: { id: "fc1", name: "tokenfold_retrieve", response: { output: LOG } } }] });
+    expect(second.contents.at(-1)).toEqual({ role: "user", parts: [{ functionResponse: { id: "fc1", name: "tokenfold_retrieve", response: { content: LOG } } }] });
   });
 
   it("params without a conversation, or with nothing to compress, go out as given", async () => {

@@ -6,8 +6,7 @@
  * `messages.create` fits.
  * @module
  */
-import { handleRetrieval, isRetrievalCall } from "../../messages/retrieval.js";
-import { callLoop, compressBody, isObj, keepApiPromise, overlay, retrievalRounds, type SdkPromise, type TokenfoldClientOptions, type WrappedPromise } from "./common.js";
+import { callLoop, compressBody, followUpFor, isObj, keepApiPromise, overlay, retrievalRounds, type SdkPromise, type TokenfoldClientOptions, type WrappedPromise } from "./common.js";
 
 /** The part of an Anthropic client this wrapper relies on. */
 export interface AnthropicLike {
@@ -15,7 +14,6 @@ export interface AnthropicLike {
 }
 
 type Create = (body: unknown, options?: unknown) => SdkPromise;
-type Block = { type?: string; id?: string; name?: string; input?: unknown };
 
 /**
  * Wraps an Anthropic client: same client, with `messages.create` and `messages.stream` compressing first.
@@ -27,11 +25,12 @@ export function withTokenfoldAnthropic<C extends AnthropicLike>(client: C, optio
   const messages = client.messages;
   const original = (messages.create as unknown as Create).bind(messages);
   const rounds = retrievalRounds(options);
+  const followUp = followUpFor("anthropic", options);
   const create = (body: unknown, requestOptions?: unknown): WrappedPromise => {
     const send = (b: unknown) => original(b, requestOptions);
     const streaming = isObj(body) && body.stream === true;
     return keepApiPromise(
-      compressBody(body, "anthropic", options).then((sent) => callLoop(sent, send, (reply, req) => followUp(reply, req, options), streaming ? 0 : rounds)),
+      compressBody(body, "anthropic", options).then((sent) => callLoop(sent, send, followUp, streaming ? 0 : rounds)),
     );
   };
   const overrides: Record<string, unknown> = { create };
@@ -43,21 +42,4 @@ export function withTokenfoldAnthropic<C extends AnthropicLike>(client: C, optio
   }
   const wrapped = overlay(messages, overrides);
   return overlay(client, { messages: wrapped });
-}
-
-/** The next request when the reply asks only for retrievals: assistant content + user tool_result blocks. */
-async function followUp(reply: unknown, sent: unknown, options: TokenfoldClientOptions): Promise<unknown | undefined> {
-  if (!isObj(reply) || reply.stop_reason !== "tool_use" || !Array.isArray(reply.content) || !isObj(sent) || !Array.isArray(sent.messages)) return undefined;
-  const content = reply.content as Block[];
-  const uses = content.filter((b) => isObj(b) && typeof b.type === "string" && b.type.endsWith("tool_use"));
-  if (uses.length === 0 || !uses.every((b) => b.type === "tool_use" && isRetrievalCall(b))) return undefined;
-  const results = await Promise.all(uses.map((b) => handleRetrieval(b, { store: options.store })));
-  return {
-    ...sent,
-    messages: [
-      ...sent.messages,
-      { role: "assistant", content },
-      { role: "user", content: uses.map((b, i) => ({ type: "tool_result", tool_use_id: b.id, content: results[i] })) },
-    ],
-  };
 }

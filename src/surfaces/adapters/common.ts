@@ -6,6 +6,8 @@
  * @module
  */
 import { compressMessages, type MessagesOptions, type MessagesResult } from "../../messages/compress-messages.js";
+import { FOLLOW_UPS } from "../../messages/follow-up.js";
+import { handleRetrieval } from "../../messages/retrieval.js";
 import type { MessageFormat } from "../../messages/types.js";
 
 /** Options of `withTokenfold`: the messages pipeline's options, plus the wrapper's own. */
@@ -72,6 +74,15 @@ export function retrievalRounds(options: TokenfoldClientOptions): number {
   if (!a) return 0;
   const n = a === true ? 3 : a.maxRounds ?? 3;
   return Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
+}
+
+/**
+ * The retrieval loop's next request for a format (the same builder the proxy uses), answering the
+ * calls from the options' store.
+ */
+export function followUpFor(format: MessageFormat, options: TokenfoldClientOptions): (reply: unknown, sent: unknown) => Promise<unknown | undefined> {
+  const answer = (calls: unknown[]) => Promise.all(calls.map((c) => handleRetrieval(c, { store: options.store })));
+  return (reply, sent) => FOLLOW_UPS[format](reply, sent, answer);
 }
 
 /**

@@ -8,9 +8,7 @@
  * SDK's own models object and are not compressed. The SDK is not imported.
  * @module
  */
-import { handleRetrieval, isRetrievalCall } from "../../messages/retrieval.js";
-import { RETRIEVE_TOOL } from "../../messages/types.js";
-import { callLoop, compressFailOpen, isObj, overlay, retrievalRounds, type SdkPromise, type TokenfoldClientOptions } from "./common.js";
+import { callLoop, compressFailOpen, followUpFor, isObj, overlay, retrievalRounds, type SdkPromise, type TokenfoldClientOptions } from "./common.js";
 
 /** The part of a `GoogleGenAI` client this wrapper relies on. */
 export interface GeminiLike {
@@ -18,7 +16,6 @@ export interface GeminiLike {
 }
 
 type Params = { model?: string; contents?: unknown; config?: Record<string, unknown>; [k: string]: unknown };
-type Part = { functionCall?: { id?: string; name?: string; args?: unknown }; [k: string]: unknown };
 
 /**
  * Wraps a Google Gen AI client: same client, with `models.generateContent(Stream)` compressing first.
@@ -30,10 +27,11 @@ export function withTokenfoldGemini<C extends GeminiLike>(client: C, options: To
   const models = client.models as unknown as Record<string, (p: unknown) => Promise<unknown>>;
   const rounds = retrievalRounds(options);
   const generate = models.generateContent!.bind(models);
+  const followUp = followUpFor("gemini", options);
   const overrides: Record<string, unknown> = {
     generateContent: async (params: unknown) => {
       const sent = await compressParams(params, options);
-      const { call } = await callLoop(sent, (p) => generate(p) as SdkPromise, (reply, p) => followUp(reply, p, options), rounds);
+      const { call } = await callLoop(sent, (p) => generate(p) as SdkPromise, followUp, rounds);
       return call;
     },
   };
@@ -58,15 +56,4 @@ async function compressParams(params: unknown, options: TokenfoldClientOptions):
   if (out === rest) return params;
   const toolsChanged = out.tools !== rest.tools && out.tools.length !== tools.length;
   return { ...p, contents: out.contents, ...(toolsChanged ? { config: { ...(config ?? {}), tools: out.tools } } : {}) };
-}
-
-/** The next params when the reply's only calls are retrievals: the model's turn + functionResponse parts. */
-async function followUp(reply: unknown, sent: unknown, options: TokenfoldClientOptions): Promise<unknown | undefined> {
-  if (!isObj(reply) || !Array.isArray(reply.candidates) || reply.candidates.length !== 1 || !isObj(sent) || !isContents(sent.contents)) return undefined;
-  const content = (reply.candidates[0] as { content?: { role?: string; parts?: Part[] } }).content;
-  const calls = (content?.parts ?? []).filter((p) => isObj(p) && isObj(p.functionCall));
-  if (calls.length === 0 || !calls.every((p) => isRetrievalCall(p))) return undefined;
-  const results = await Promise.all(calls.map((p) => handleRetrieval(p, { store: options.store })));
-  const responses = calls.map((p, i) => ({ functionResponse: { ...(p.functionCall!.id ? { id: p.functionCall!.id } : {}), name: RETRIEVE_TOOL, response: { output: results[i] } } }));
-  return { ...sent, contents: [...sent.contents, { ...content, role: "model" }, { role: "user", parts: responses }] };
 }

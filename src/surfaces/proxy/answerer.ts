@@ -8,7 +8,8 @@ import type { Store } from "../../core/types.js";
 import { handleRetrieval } from "../../messages/retrieval.js";
 
 /** The result text of each call, in order; undefined when the client should get the calls instead. */
-export type Answerer = (calls: unknown[]) => Promise<string[] | undefined>;
+export type { Answerer } from "../../messages/follow-up.js";
+import type { Answerer } from "../../messages/follow-up.js";
 
 /** An answerer over `store`. */
 export function createAnswerer(store: Store, proxyAddedTool: boolean): Answerer {

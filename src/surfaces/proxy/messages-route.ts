@@ -20,7 +20,7 @@ import type { RequestStat, Stats } from "../../stats/types.js";
 import { createAnswerer, type Answerer } from "./answerer.js";
 import { compressCached, type OutputCache } from "./compress-cache.js";
 import { forwardableBody, parseJsonObject, readBody } from "./body.js";
-import { FOLLOW_UPS } from "./follow-up.js";
+import { FOLLOW_UPS } from "../../messages/follow-up.js";
 import { upstreamRequestHeaders } from "./headers.js";
 import type { ProxyOptions } from "./options.js";
 import { relay, sendHead, sendWhole, write } from "./relay.js";

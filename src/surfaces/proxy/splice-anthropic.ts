@@ -10,7 +10,7 @@
 import type { EventSourceMessage } from "eventsource-parser";
 import { RETRIEVE_TOOL, isObj } from "../../messages/types.js";
 import type { Answerer } from "./answerer.js";
-import { anthropicNext } from "./follow-up.js";
+import { anthropicNext } from "../../messages/follow-up.js";
 import { parseData, serializeEvent, type Splicer } from "./splice.js";
 
 type Obj = Record<string, unknown>;

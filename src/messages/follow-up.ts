@@ -1,13 +1,16 @@
 /**
- * The retrieval loop's next request, for replies read whole (non-streaming): when the model's
+ * The retrieval loop's next request, for replies read whole (non-streaming), shared by the proxy
+ * and the SDK wrappers: when the model's
  * reply calls `tokenfold_retrieve` and nothing else, the call and its answer are appended to the
  * conversation in the request's own format. Any other tool call in the reply → undefined, and
  * the client gets the reply unchanged.
  * @module
  */
-import { isRetrievalCall } from "../../messages/retrieval.js";
-import { isObj, type MessageFormat } from "../../messages/types.js";
-import type { Answerer } from "./answerer.js";
+import { isRetrievalCall } from "./retrieval.js";
+import { isObj, type MessageFormat } from "./types.js";
+
+/** Answers retrieval calls (in the reply's own shape), one text per call; undefined = leave them to the client. */
+export type Answerer = (calls: unknown[]) => Promise<string[] | undefined>;
 
 /** Builds the next request from a whole reply, or undefined when the proxy should not answer. */
 export type FollowUp = (reply: unknown, sent: unknown, answer: Answerer) => Promise<unknown | undefined>;
