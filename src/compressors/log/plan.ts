@@ -6,6 +6,7 @@
  * |---------:|------------------------------------------------------------------------------------|--------|
  * | MUST     | first and last non-blank lines; `#` headers of a `#fields` log; lines holding a selective query identifier | none |
  * | 500–999  | errors (550), then warnings (500): all lines of a trouble template with ≤ 5, else its first two and last; each taken with the header of the step it belongs to, within 12 lines above (steps.ts), right after it | hard |
+ * | (same)   | the message below a bare severity label (`Error:` alone, labels.ts): up to 5 lines, to the next blank line, label or record; a label template is kept per kind of message | hard |
  * | 80–499   | 80 + query-word template match (20–40: all lines of a template with ≤ 8, else its first two, last and numeric extremes) + a query number on the line (20–40) + rare template or rare shape (25–35; 20–30 for a rare template of a common shape: it differs by a name only) + rare column value (20–30) + test banner or failure detail (20–25) − a penalty for lines much longer than average | soft |
  * | 55–70    | ±1 line around kept signal lines; the first 3 lines and the last of a kept error's continuation (stack trace) | soft |
  * | 30–40    | one example of each frequent template (≥ 1 % of lines) not shown yet, within a quarter of the soft budget | soft |
@@ -23,6 +24,7 @@ import { classify, Kind } from "./classify.js";
 import { columnOutliers } from "./columns.js";
 import { extremeLines } from "./extremes.js";
 import { findHits, MAX_TERMS, type Term } from "./hits.js";
+import { isBareLabel, labelMessageEnd } from "./labels.js";
 import type { LineTable } from "./lines.js";
 import { groupShapes, type Shapes } from "./shapes.js";
 import { stepHeader } from "./steps.js";
@@ -174,11 +176,30 @@ export function plan(input: PlanInput): { sel: Selection; stats: PlanStats; head
     }
   }
 
-  // trouble, over the hard budget: errors before warnings
+  // bare severity labels (`Error:` alone on its line): the message is on the lines below (labels.ts)
+  const labelTpl = new Uint8Array(T);
+  for (let k = 0; k < T; k++) if (!(kinds[k]! & Kind.BLANK)) labelTpl[k] = isBareLabel(t.text(tpl.first[k]!)) ? 1 : 0;
+  const isLabel = (i: number) => labelTpl[tpl.id[i]!] === 1;
+
+  // trouble, over the hard budget: errors before warnings. A bare label template says nothing by
+  // itself: its lines are told apart by their messages, so the template rule applies per message
+  // template (the first two and last `Error:` of each kind of message).
   for (let k = 0; k < T; k++) {
     const kind = kinds[k]!;
-    if (kind & Kind.ERROR) addTemplate(k, TROUBLE_ALL, HARD_FROM + 50, Why.TROUBLE);
-    else if (kind & Kind.WARN) addTemplate(k, TROUBLE_ALL, HARD_FROM, Why.TROUBLE);
+    const v = kind & Kind.ERROR ? HARD_FROM + 50 : kind & Kind.WARN ? HARD_FROM : 0;
+    if (v === 0) continue;
+    if (!labelTpl[k]) { addTemplate(k, TROUBLE_ALL, v, Why.TROUBLE); continue; }
+    const byMessage = new Map<number, number[]>();
+    for (let i = tpl.first[k]!; i < n; i = tpl.next[i]!) {
+      const key = i + 1 < n ? tpl.id[i + 1]! : -1;
+      const group = byMessage.get(key);
+      if (group) group.push(i);
+      else byMessage.set(key, [i]);
+    }
+    for (const group of byMessage.values()) {
+      if (group.length <= TROUBLE_ALL) for (const i of group) add(i, v, Why.TROUBLE);
+      else { add(group[0]!, v + 10, Why.TROUBLE); add(group[1]!, v, Why.TROUBLE); add(group.at(-1)!, v + 5, Why.TROUBLE); }
+    }
   }
 
   // query words (and identifiers found all over) rank templates; the best few keep lines
@@ -228,6 +249,14 @@ export function plan(input: PlanInput): { sel: Selection; stats: PlanStats; head
   for (let i = 0; i < n; i++) avgCost += lineCost(i);
   avgCost /= Math.max(1, n);
   const density = (i: number) => Math.round(10 * Math.log2(Math.max(1, lineCost(i) / avgCost)));
+  // a proposed bare label brings its message at its own rank (no density penalty: the message is
+  // the evidence the label stands for)
+  const labelEnd = (i: number) => labelMessageEnd(t, i, kindOf, isLabel);
+  for (let i = 0; i < n; i++) {
+    const s = score[i]!;
+    if (s === 0 || !isLabel(i)) continue;
+    for (let j = i + 1, end = labelEnd(i); j < end; j++) if (score[j]! < s) { score[j] = s; why[j] = why[j]! | (why[i]! & Why.TROUBLE); }
+  }
   for (let i = 0; i < n; i++) {
     const s = score[i]!;
     if (s > 0) sel.propose(i, s >= HARD_FROM ? s : Math.max(SIGNAL, Math.min(HARD_FROM - 1, SIGNAL + s - density(i))));
@@ -278,6 +307,14 @@ export function plan(input: PlanInput): { sel: Selection; stats: PlanStats; head
     if (sel.keep[i]! < HARD_FROM) continue;
     sel.propose(i - 2, 30);
     sel.propose(i + 2, 30);
+  }
+  sel.take(soft, hard, HARD_FROM);
+
+  // a bare label kept for any reason (context, first line) brings its message, at the label's rank
+  for (let i = 0; i < n; i++) {
+    const p = sel.keep[i]!;
+    if (p === 0 || !isLabel(i)) continue;
+    for (let j = i + 1, end = labelEnd(i); j < end; j++) sel.propose(j, Math.min(MUST - 1, p));
   }
   sel.take(soft, hard, HARD_FROM);
 
