@@ -4,6 +4,7 @@
  * (timestamps), JSON, diffs, HTML and code are left to their own compressors.
  * @module
  */
+import { isLongRecursive } from "./lslong.js";
 import { shapeStats, splitLines } from "./parse.js";
 
 /** Bytes sampled from the start of the input. */
@@ -30,6 +31,8 @@ export function detectSearch(text: string, _fileName?: string): number {
   let { lines } = splitLines(head);
   if (head.length < text.length && lines.length > 1) lines.pop(); // the sample cut the last line
   lines = lines.slice(0, SAMPLE_LINES);
+  // `ls -lR`: blocks of long-format entries under `dir:` headers (their dates are not log stamps)
+  if (isLongRecursive(lines)) return 0.8;
   let nonBlank = 0;
   let logLike = 0;
   for (const l of lines) {

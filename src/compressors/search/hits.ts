@@ -5,6 +5,7 @@
  * @module
  */
 import { scoreUnits } from "../shared/relevance.js";
+import { defaultBonus } from "./defaults.js";
 import { Kind, type SearchParse } from "./parse.js";
 import { candidates, definitionBonus, partScore, pathScores, placeFactor, roughScore, type Terms } from "./rank.js";
 
@@ -87,7 +88,8 @@ export function makeHits(p: SearchParse, lines: readonly number[], prefer?: (lin
 
 /**
  * The hits that can answer the question, scored: BM25 of the window text, identifier parts, half
- * the path's relevance, plus the definition bonus, times the place factor (tests, docs, comments).
+ * the path's relevance, plus the definition bonus (and, for a question about defaults, the bonus
+ * of a line that gives one), times the place factor (tests, docs, comments).
  * @example scoredHits(parse(grepText)!, queryTerms(parseQuery("where is `foo` defined"))).sort((a, b) => b.score - a.score)[0]
  */
 export function scoredHits(p: SearchParse, terms: Terms): Hit[] {
@@ -118,6 +120,12 @@ export function scoredHits(p: SearchParse, terms: Terms): Hit[] {
     if (s <= 0) continue;
     let def = 0;
     for (let j = h.lo; j <= h.hi; j++) def = Math.max(def, definitionBonus(codeOf(p, j), terms));
+    // "what is the default …": the line that gives the default literal (`x ?? 30000`, `x: false,`)
+    if (terms.wantsDefault) {
+      let d = 0;
+      for (let j = h.lo; j <= h.hi; j++) d = Math.max(d, defaultBonus(codeOf(p, j), terms.query.words));
+      def += d;
+    }
     h.score = (s + def) * placeFactor(p.paths[f]!, codeOf(p, h.line), terms);
     h.mandatory = terms.query.identifiers.some((id) => h.text.includes(id));
   }

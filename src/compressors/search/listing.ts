@@ -32,6 +32,12 @@ interface Dir {
 const MAX_DIR_LINES = 24;
 /** A listing shorter than this many output lines opens its biggest directories for an overview. */
 const MIN_LINES = 12;
+/**
+ * In `ls -R` output, a directory with at most this many files is a small section: when its header
+ * is printed (a kept file in it, or the question names it), all its files are listed rather than
+ * counted (the names are the answer and cost about what a summary line does).
+ */
+export const SMALL_SECTION = 8;
 
 function newDir(path: string, parent: Dir | undefined): Dir {
   return { path, entries: [], total: 0, expanded: false, named: false, parent };
@@ -274,8 +280,11 @@ function render(d: Dir, v: View, keep: ReadonlySet<number>, out: string[], limit
     else if (!e.expanded && !e.named) { closed++; closedFiles += e.total; }
   }
   const label = d.path === "" ? "./" : d.path;
-  // Few leftover files are cheaper shown than summarised.
-  const showOthers = others <= 2;
+  // Few leftover files are cheaper shown than summarised; under a header that is printed, a small
+  // section shows all its files (a header alone with "(4 more files)" hides what it holds)
+  let files = 0;
+  for (const e of d.entries) if (typeof e === "number") files++;
+  const showOthers = others <= 2 || ((v.headers?.has(d.path) ?? false) && files <= SMALL_SECTION);
   let othersDone = false;
   let closedDone = false;
   // `ls -R`: the directory's header line goes before its first name
@@ -289,8 +298,10 @@ function render(d: Dir, v: View, keep: ReadonlySet<number>, out: string[], limit
       else if (!othersDone) { head(); out.push(`${label} (${formatCount(others)} more file${others === 1 ? "" : "s"})`); othersDone = true; }
     } else if (e.expanded) {
       render(e, v, keep, out, limit);
-    } else if (e.total <= 2 && (e.named || closed <= limit)) {
-      listAll(e, v, out); // one or two paths cost no more than the line that would count them
+    } else if ((e.total <= 2 && (e.named || closed <= limit)) || (e.named && e.total <= SMALL_SECTION && (v.headers?.has(e.path) ?? false))) {
+      // one or two paths cost no more than the line that would count them; in `ls -R`, a small
+      // directory the question names is listed under its header: its names are what was asked
+      listAll(e, v, out);
     } else if (e.named || closed <= limit) {
       out.push(`${e.path} (${formatCount(e.total)} file${e.total === 1 ? "" : "s"})`);
     } else if (!closedDone) {

@@ -3,9 +3,11 @@
  * line, blocks separated by blank lines. A name means nothing without its header
  * (`generation_whisper.js` under `./src/models/whisper:`), so the listing compressor ranks and
  * groups the full paths (header + name) and prints each kept name under its header line, both
- * verbatim.
+ * verbatim. `ls -lR` (long format, lslong.ts) is read alike: an entry's name is taken from its
+ * line, which is printed verbatim; `total N` lines and entries of directories are not paths.
  * @module
  */
+import { isLongDirectory, isLongTotal, longEntryName } from "./lslong.js";
 import { isBarePath, Kind, type SearchParse } from "./parse.js";
 
 /** A parse of `ls -R` output recast as full paths, and how to print it back. */
@@ -32,8 +34,8 @@ export function lsRecursive(p: SearchParse): LsRecursive | undefined {
     const l = p.lines[i]!;
     if (l.length === 0) continue;
     nonBlank++;
-    if ((i === 0 || p.lines[i - 1] === "") && HEADER.test(l)) headers++;
-    else if (isBarePath(l)) names++;
+    if ((i === 0 || p.lines[i - 1] === "") && HEADER.test(l) && longEntryName(l) === undefined) headers++;
+    else if (isBarePath(l) || isLongTotal(l) || longEntryName(l) !== undefined) names++;
   }
   if (headers < 2 || headers + names < 0.9 * nonBlank) return undefined;
   const lines = p.lines.slice();
@@ -43,15 +45,19 @@ export function lsRecursive(p: SearchParse): LsRecursive | undefined {
   for (let i = 0; i < n; i++) {
     const l = p.lines[i]!;
     if (l.length === 0) { dir = undefined; continue; }
-    const h = (i === 0 || p.lines[i - 1] === "") ? HEADER.exec(l) : null;
+    const long = longEntryName(l);
+    const h = (i === 0 || p.lines[i - 1] === "") && long === undefined ? HEADER.exec(l) : null;
     if (h) {
       dir = h[1]!.replace(/[\\/]+$/, "") + "/";
       headerMap.set(dir, l);
       kind[i] = Kind.Heading;
       continue;
     }
-    if (dir === undefined || !isBarePath(l)) { kind[i] = Kind.Raw; continue; }
-    lines[i] = dir + l;
+    // a block's `total N` line and a long entry of a directory (it has its own block) list no file
+    if (dir !== undefined && (isLongTotal(l) || (long !== undefined && isLongDirectory(l)))) { kind[i] = Kind.Heading; continue; }
+    const name = long ?? l;
+    if (dir === undefined || (long === undefined && !isBarePath(l))) { kind[i] = Kind.Raw; continue; }
+    lines[i] = dir + name;
     kind[i] = Kind.Path;
   }
   // A name that has a block of its own is a directory, not a file.

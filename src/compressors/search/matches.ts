@@ -9,7 +9,8 @@ import type { CompressorInput, CompressorOutput, Reason } from "../../core/types
 import { formatCount, omission } from "../shared/marker.js";
 import { IDENTIFIER_WEIGHT } from "../shared/relevance.js";
 import { FIRST_HIT_TOKENS, keptBudget, listBudget } from "./budget.js";
-import { fileCounts } from "./files.js";
+import { nameWords } from "./definition.js";
+import { fileCounts, splitPath } from "./files.js";
 import { countDuplicates, makeHits, MAX_DUP_PLACES, placeOf, scoredHits, type Hit } from "./hits.js";
 import { Kind, type SearchParse } from "./parse.js";
 import { pathMatches } from "./pathmatch.js";
@@ -65,7 +66,16 @@ export function compressMatches(p: SearchParse, input: CompressorInput): Compres
       if (!fits(c)) { if (h.mandatory) capped++; continue; }
       take(h, c);
     }
-    reasons.push({ code: "search.kept", detail: `kept ${formatCount(kept.length)} of ${formatCount(matchCount)} matches, ranked by the question (definitions of queried symbols first, tests and docs last)` });
+    // a file named by a query word answers its part of a many-part question ("…and the connect
+    // timeout?" → `connect.js`): its best line holding another query word is kept
+    let named = 0;
+    for (const h of namedFileHits(p, order, kept, terms)) {
+      const c = cost(h);
+      if (!fits(c)) continue;
+      take(h, c);
+      named++;
+    }
+    reasons.push({ code: "search.kept", detail: `kept ${formatCount(kept.length)} of ${formatCount(matchCount)} matches, ranked by the question (definitions of queried symbols first, tests and docs last)${named > 0 ? `; ${formatCount(named)} from files named by a query word` : ""}` });
     if (capped > 0) reasons.push({ code: "search.capped", detail: `${formatCount(capped)} more matches holding a query identifier did not fit the budget; retrieve the ref with the query` });
   } else {
     // Nothing in the question matches: the first match of each file gives an overview.
@@ -108,6 +118,51 @@ export function compressMatches(p: SearchParse, input: CompressorInput): Compres
     reasons.push({ code: "search.files", detail: list.complete ? `listed all ${formatCount(p.paths.length)} files with their match counts` : `listed ${formatCount(p.paths.length)} files by directory; the rest are counted in one line` });
   }
   return { text: out.join(p.crlf ? "\r\n" : "\n"), lossy: true, reasons, units: fileUnits(p, input) };
+}
+
+/** Files named by a query word that contribute a line of their own, at most. */
+export const MAX_NAMED_FILE_HITS = 4;
+/** When more files than this are named by query words, the words are too common to single one out. */
+const MAX_NAME_MATCHED_FILES = 12;
+
+/**
+ * For files whose name holds a query word (`connect.js`, `retryPolicy.ts` for "retry") and none of
+ * whose lines is kept yet: the best hit of each that holds another query word (the name says which
+ * part of the question the file answers; the line must say something more). Best files first, at
+ * most {@link MAX_NAMED_FILE_HITS}.
+ * @param order scored hits, best first
+ * @param kept hits kept so far
+ */
+export function namedFileHits(p: SearchParse, order: readonly Hit[], kept: readonly Hit[], terms: Terms): Hit[] {
+  const words = terms.query.words.filter((w) => w.length >= 3);
+  if (words.length < 2) return [];
+  const has = new Set<number>();
+  for (const h of kept) has.add(p.file[h.line]!);
+  // query words in each file's name (without its extension), by file
+  const nameHits = new Map<number, string[]>();
+  let matched = 0;
+  for (let f = 0; f < p.paths.length; f++) {
+    const base = splitPath(p.paths[f]!)[1].replace(/\.[^.]*$/, "");
+    const ws = nameWords(base);
+    const inName = words.filter((q) => ws.some((w) => w === q || (q.length >= 4 && w.startsWith(q))));
+    if (inName.length === 0) continue;
+    matched++;
+    if (!has.has(f)) nameHits.set(f, inName);
+  }
+  if (nameHits.size === 0 || matched > MAX_NAME_MATCHED_FILES) return [];
+  const out: Hit[] = [];
+  const done = new Set<number>();
+  for (const h of order) {
+    if (out.length >= MAX_NAMED_FILE_HITS) break;
+    const f = p.file[h.line]!;
+    const inName = nameHits.get(f);
+    if (!inName || done.has(f)) continue;
+    const lower = h.text.toLowerCase();
+    if (!words.some((q) => !inName.includes(q) && lower.includes(q))) continue;
+    done.add(f);
+    out.push(h);
+  }
+  return out;
 }
 
 /** Most files named in the per-file counts for their name alone. */

@@ -9,13 +9,16 @@
  * - `heading`:  rg `--heading`: a path line, then `12:text` / `12-text`, a blank line between files;
  *               also `grep -n x file` (numbered lines of one file, whose path is then `""`)
  * - `colon`:    `path:text` (grep -r without -n)
- * - `listing`:  one path per line (`git ls-files`, `find`)
+ * - `listing`:  one path per line (`git ls-files`, `find`); also `ls -lR` (long-format blocks under
+ *               `dir:` headers, lslong.ts), whose entries lsr.ts recasts as paths
  *
  * Paths may hold `:` or `-` (`C:\src\a.c`, `a-b/c-1.txt`): a line is split where the line-number
  * field is all digits, preferring the path seen on the previous line, then any path seen before,
  * then the most path-like prefix.
  * @module
  */
+
+import { isLongRecursive, isLongTotal, longEntryName } from "./lslong.js";
 
 /** What one input line is. */
 export const enum Kind {
@@ -54,6 +57,8 @@ export interface SearchParse {
   separators: boolean;
 }
 
+/** Lines sampled to recognise `ls -lR` output. */
+const LONG_SAMPLE = 2000;
 const COLON = 58;
 const DASH = 45;
 /** Paths are short; never scan further into a line for a `:12:` split. */
@@ -245,7 +250,8 @@ export function splitLines(text: string): { lines: string[]; crlf: boolean } {
  */
 export function parse(text: string): SearchParse | undefined {
   const { lines, crlf } = splitLines(text);
-  const shape = shapeOf(shapeStats(lines));
+  const long = isLongRecursive(lines.length > LONG_SAMPLE ? lines.slice(0, LONG_SAMPLE) : lines);
+  const shape = long ? "listing" : shapeOf(shapeStats(lines));
   if (shape === undefined) return undefined;
   const n = lines.length;
   const kind = new Uint8Array(n).fill(Kind.Raw);
@@ -271,7 +277,7 @@ export function parse(text: string): SearchParse | undefined {
     if (line.length === 0) { kind[i] = Kind.Blank; afterBlank = true; continue; }
     if (line === "--") { kind[i] = Kind.Separator; separators = true; continue; }
     if (shape === "listing") {
-      if (isBarePath(line) || pathRank(line) >= 0) {
+      if (isBarePath(line) || pathRank(line) >= 0 || (long && (isLongTotal(line) || longEntryName(line) !== undefined))) {
         // each listed line is its own file (no lookup: listings run to millions of lines)
         kind[i] = Kind.Path;
         file[i] = paths.length;

@@ -7,6 +7,7 @@
  */
 import type { ParsedQuery } from "../../core/query.js";
 import { IDENTIFIER_WEIGHT, scoreUnits } from "../shared/relevance.js";
+import { asksDefault } from "./defaults.js";
 import { definedName, isCommentLine, isDocPath, isTestPath, nameWords } from "./definition.js";
 import { isExcluded, negation, pathIsClass, positiveQuery, wordsAsQuestion, type Negation } from "./negation.js";
 
@@ -30,6 +31,8 @@ export interface Terms {
   negation: Negation | undefined;
   /** The question asks for source files: build outputs and type declarations rank a little lower. */
   wantsSource: boolean;
+  /** The question asks for a default value: lines that give one rank higher (defaults.ts). */
+  wantsDefault: boolean;
   /** True when there is nothing to look for. */
   empty: boolean;
 }
@@ -98,6 +101,7 @@ export function queryTerms(parsed: ParsedQuery): Terms {
     wantsTests: all.some((w) => /^(?:tests?|testing|specs?|unit|fixtures?)$/.test(w)),
     wantsDocs: all.some((w) => /^(?:docs?|documentation|examples?|readme|changelog|guide)$/.test(w)),
     negation: neg,
+    wantsDefault: asksDefault(all),
     wantsSource: !wantsTypes && !wantsBuild && parsed.words.some((w) => w === "source" || w === "sources" || w === "src"),
     empty: words.length === 0 && q.identifiers.length === 0,
   };
