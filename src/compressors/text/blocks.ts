@@ -1,5 +1,6 @@
 /**
- * A small, forgiving markdown block parser: headings (ATX and setext), paragraphs, list items,
+ * A small, forgiving markdown block parser: headings (ATX and setext; in plain text also titles
+ * framed by rule lines and underlined by `~~~`/`^^^`, numbered ones too), paragraphs, list items,
  * fenced and indented code, tables, block quotes, HTML comments, link reference definitions and
  * thematic breaks, each with its line span and its enclosing heading. It never throws and never
  * looks back more than one line, so it is linear; unclosed fences and comments degrade to text.
@@ -31,6 +32,12 @@ const MAX_COMMENT_LINES = 2_000;
 const FENCE = /^(\s*)(`{3,}|~{3,})(.*)$/;
 const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$/;
 const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
+// Plain-text underlines beyond markdown's (reStructuredText `~~~`, `^^^`, `"""`, `***`, `+++`): level 3.
+const UNDERLINE_MORE = /^ {0,3}(~{3,}|\^{3,}|"{3,}|\*{3,}|\+{3,})[ \t]*$/;
+// A frame line: one character repeated, above and below a plain-text title (`=====` / `-----`).
+const FRAME_LINE = /^\s*([=\-~*#_+^])\1{2,}\s*$/;
+/** Longest line read as a framed or underlined title. */
+const MAX_TITLE = 120;
 const RULE = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 const LINKDEF = /^ {0,3}\[[^\]]{1,200}\]:[ \t]*\S/;
 const QUOTE = /^ {0,3}>/;
@@ -106,6 +113,25 @@ export function parseBlocks(text: string, lines: LineTable): Block[] {
     for (let j = i + 1; j <= stop; j++) if (line(j).includes("-->")) return j;
     return -1;
   };
+  // Level of a framed title opening at line i (1 for `=`, `#`, `*` frames, 2 for others), or 0.
+  const framedLevel = (i: number): number => {
+    if (i + 2 >= n) return 0;
+    const top = FRAME_LINE.exec(line(i));
+    if (!top) return 0;
+    const mid = line(i + 1);
+    const bottom = FRAME_LINE.exec(line(i + 2));
+    if (!bottom || bottom[1] !== top[1] || BLANK.test(mid) || mid.length > MAX_TITLE || FRAME_LINE.test(mid)) return 0;
+    return "=#*".includes(top[1]!) ? 1 : 2;
+  };
+  // Level of a title at line i underlined by line i + 1 (setext `===` 1, `---` 2; other marks 3), or 0.
+  const underlineLevel = (i: number): number => {
+    if (i + 1 >= n) return 0;
+    const u = line(i + 1);
+    const s = line(i);
+    if (s.length > MAX_TITLE && !SETEXT.test(u)) return 0;
+    if (SETEXT.test(u)) return u.trim()[0] === "=" ? 1 : 2;
+    return UNDERLINE_MORE.test(u) ? 3 : 0;
+  };
   const startsBlock = (i: number): boolean => {
     const s = line(i);
     return QUOTE.test(s) || (FENCE.test(s) && fenceEnd(i) >= 0) || /^ {0,3}[-*+][ \t]+\S/.test(s);
@@ -122,6 +148,13 @@ export function parseBlocks(text: string, lines: LineTable): Block[] {
     const afterBreak = prevBlank || i === 0 || (prevKind() !== null && prevKind() !== "paragraph" && prevKind() !== "quote" && prevKind() !== "item");
     prevBlank = false;
     let end: number;
+    // a plain-text title framed by rule lines: `=====` / `Title` / `=====` (same character)
+    const framed = framedLevel(i);
+    if (framed > 0) {
+      add("heading", i, i + 2, framed);
+      i += 3;
+      continue;
+    }
     if (FENCE.test(s) && (end = fenceEnd(i)) >= 0) {
       add("fence", i, end);
       i = end + 1;
@@ -163,6 +196,12 @@ export function parseBlocks(text: string, lines: LineTable): Block[] {
       continue;
     }
     const item = ITEM.exec(s);
+    // a numbered title underlined as long as itself is a heading, not a list item
+    if (item && /\d/.test(item[2]!) && underlineLevel(i) > 0 && line(i + 1).trim().length >= Math.min(3, s.trim().length) && line(i + 1).trim().length >= 0.5 * s.trim().length) {
+      add("heading", i, i + 1, underlineLevel(i));
+      i += 2;
+      continue;
+    }
     if (item && !(RULE.test(s) && !/\d/.test(item[2]!))) {
       const indent = indentOf(item[1]!);
       const pad = item[3]!.length;
@@ -199,14 +238,16 @@ export function parseBlocks(text: string, lines: LineTable): Block[] {
       i = last + 1;
       continue;
     }
-    // A paragraph; a single line underlined by === or --- is a setext heading.
-    if (i + 1 < n && SETEXT.test(line(i + 1)) && !ITEM.test(s)) {
-      add("heading", i, i + 1, line(i + 1).trim()[0] === "=" ? 1 : 2);
+    // A paragraph; a single line underlined by === or --- is a setext heading (~~~, ^^^ … too).
+    const under = ITEM.test(s) ? 0 : underlineLevel(i);
+    if (under > 0) {
+      add("heading", i, i + 1, under);
       i += 2;
       continue;
     }
     let j = i + 1;
-    while (j < n && !blank(j) && !startsBlock(j)) j++;
+    // a paragraph ends where a framed title starts
+    while (j < n && !blank(j) && !startsBlock(j) && framedLevel(j) === 0) j++;
     add("paragraph", i, j - 1);
     i = j;
   }
@@ -216,5 +257,7 @@ export function parseBlocks(text: string, lines: LineTable): Block[] {
 /** The heading's text (ATX marks or the setext underline removed). */
 export function headingText(text: string, lines: LineTable, b: Block): string {
   const first = lineAt(text, lines, b.first);
+  // a framed title: the line between the frame lines
+  if (b.last - b.first === 2 && FRAME_LINE.test(first)) return lineAt(text, lines, b.first + 1).trim();
   return b.last > b.first ? first.trim() : (atxText(first)?.text ?? first.trim());
 }

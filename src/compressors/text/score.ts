@@ -13,7 +13,8 @@ import type { ParsedQuery } from "../../core/query.js";
 import { scoreUnits } from "../shared/relevance.js";
 import { isStackLine, isTrouble } from "../shared/signals.js";
 import { headingText, type Block } from "./blocks.js";
-import type { LineTable } from "./lines.js";
+import { ConfigLine, configKinds, keyMatches, settingKey } from "./config.js";
+import { lineAt, type LineTable } from "./lines.js";
 import { scoreSpans } from "./relevance.js";
 import type { Unit } from "./units.js";
 
@@ -167,6 +168,7 @@ export function scoreDocument(text: string, lines: LineTable, blocks: readonly B
     if (spans.idHits[i]! > 0) mandatory[i] = 1;
     else if (lineish && isTrouble(t)) mandatory[i] = 2;
   }
+  if (hasQuery) configScores(text, lines, blocks, units, q, heading, final, mandatory, relevant);
   // A cut between two parts of an endless line may fall inside an identifier: both parts go.
   for (let i = 0; i + 1 < units.length; i++) {
     const a = units[i]!;
@@ -212,4 +214,57 @@ export function followers(units: readonly Unit[], rel: Float64Array): Int32Array
     out[i] = i + 1;
   }
   return out;
+}
+
+/** Added to an active setting of a configuration file (above commented-out defaults and prose). */
+const CONFIG_ACTIVE = 0.5;
+/** Share of their score that commented-out settings and comment prose keep in a configuration file. */
+const CONFIG_COMMENT_FACTOR = 0.5;
+/** Per query word in a setting's key (an active one is kept whatever the budget). */
+const CONFIG_KEY = 2;
+/** Active settings a matching section header brings, at most. */
+const CONFIG_SECTION_MAX = 12;
+
+/**
+ * In a key = value configuration file (config.ts): active settings rank above commented-out ones
+ * and comment prose; an active setting whose key holds a query word is kept (mandatory), a
+ * commented-out one ranks up; a section whose header (`# - SSL -`, `[ssl]`) matches the question
+ * keeps its active settings. Changes the arrays in place; does nothing for other documents.
+ */
+function configScores(
+  text: string, lines: LineTable, blocks: readonly Block[], units: readonly Unit[], q: ParsedQuery,
+  heading: Float64Array, final: Float64Array, mandatory: Uint8Array, relevant: Uint8Array,
+): void {
+  const kinds = configKinds(text, lines);
+  if (!kinds) return;
+  const words = q.words.map((w) => w.toLowerCase());
+  // ini `[section]` lines matching the question open a matching section until the next one
+  const iniMatch = new Uint8Array(lines.n);
+  let open = 0;
+  for (let i = 0; i < lines.n; i++) {
+    if (kinds[i] === ConfigLine.SECTION) open = keyMatches(lineAt(text, lines, i).replace(/[[\]]/g, " ").trim().replace(/\s+/g, "_"), words) > 0 ? 1 : 0;
+    iniMatch[i] = open;
+  }
+  const fromSection = new Uint32Array(blocks.length + 1);
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i]!;
+    if (u.first !== u.last) continue;
+    const k = kinds[u.first]!;
+    const key = k === ConfigLine.ACTIVE || k === ConfigLine.COMMENTED ? settingKey(lineAt(text, lines, u.first)) : undefined;
+    const m = key ? keyMatches(key, words) : 0;
+    if (k === ConfigLine.ACTIVE) {
+      final[i] = final[i]! + CONFIG_ACTIVE + CONFIG_KEY * m;
+      const parent = blocks[u.block]!.parent;
+      const sec = parent < 0 ? blocks.length : parent;
+      const sectionMatch = (parent >= 0 && heading[parent]! > 0) || iniMatch[u.first] === 1;
+      if (m > 0 || (sectionMatch && fromSection[sec]! < CONFIG_SECTION_MAX)) {
+        if (m === 0) fromSection[sec]!++;
+        mandatory[i] = 1;
+        relevant[i] = 1;
+      }
+    } else {
+      final[i] = final[i]! * CONFIG_COMMENT_FACTOR + (k === ConfigLine.COMMENTED ? CONFIG_KEY * 0.5 * m : 0);
+      if (m > 0) relevant[i] = 1;
+    }
+  }
 }

@@ -7,6 +7,7 @@
  * @module
  */
 import type { Block } from "./blocks.js";
+import { configKinds } from "./config.js";
 import { lineAt, type LineTable } from "./lines.js";
 import { chunkSpans, MAX_SENTENCE, splitSentences } from "./sentences.js";
 
@@ -29,11 +30,19 @@ export interface Unit {
 export const ATOMIC_LINES = 80;
 // How many lines up an indented output line looks for the line it belongs to.
 const OWNER_LOOKBACK = 8;
+/** Indented continuation lines a bullet line brings along, at most. */
+export const BULLET_CONTINUATION = 8;
+// A bullet or enumerator at the start of a line: `-`, `*`, `+`, `•`, `◦`, `‣`, `▪`, `–`, `o`, `1.`, `2)`, `a)`, `(iv)`.
+const BULLET = /^\s*(?:>\s*)*(?:[-*+•◦‣▪·–—o]|\d{1,3}[.)]|[a-z][.)]|\([a-z0-9]{1,4}\))\s+\S/;
 
-/** Indentation of a line after any block-quote marks (`> `); -1 for a blank line. */
+/**
+ * Indentation of a line: its leading blanks, or inside a block quote the blanks after the quote
+ * marks (`> `); -1 for a blank line.
+ */
 function indentAfterQuote(text: string, start: number, end: number): number {
   let c = start;
   while (c < end && (text.charCodeAt(c) === 32 || text.charCodeAt(c) === 9)) c++;
+  if (c < end && text.charCodeAt(c) !== 62) return c - start;
   while (c < end && text.charCodeAt(c) === 62) {
     c++;
     if (text.charCodeAt(c) === 32) c++;
@@ -101,6 +110,8 @@ export function proseLike(lines: readonly string[]): boolean {
  */
 export function buildUnits(text: string, lines: LineTable, blocks: readonly Block[]): Unit[] {
   const units: Unit[] = [];
+  // a configuration file is read line by line: a setting is a line, whatever comments wrap it
+  const config = configKinds(text, lines) !== undefined;
   // a long block is judged on an even sample of its lines (same answer, bounded work)
   const prose = (b: Block) => {
     const ls: string[] = [];
@@ -123,6 +134,10 @@ export function buildUnits(text: string, lines: LineTable, blocks: readonly Bloc
           if (indents[k + 1]! < ind) { f = [...(frame ?? []), indents[k]!, indents[k]!]; break; }
         }
       }
+      // a bullet brings its wrapped continuation: the lines below indented deeper than its marker
+      // that are not bullets themselves (a nested bullet is a unit of its own)
+      const cont = bulletContinuation(i, ind, last);
+      if (cont > i) f = [...(f ?? []), i + 1, cont];
       indents.push(i, ind);
       if (indents.length > 4 * OWNER_LOOKBACK) indents.splice(0, 2);
       if (lines.ends[i]! - lines.starts[i]! > MAX_SENTENCE) {
@@ -130,6 +145,18 @@ export function buildUnits(text: string, lines: LineTable, blocks: readonly Bloc
         for (const [s, e] of chunkSpans(text, lines.starts[i]!, lines.ends[i]!)) units.push({ kind: "chunk", start: s, end: e, first: i, last: i, block: bi, frame: f });
       } else units.push({ kind, start: lines.starts[i]!, end: lines.ends[i]!, first: i, last: i, block: bi, frame: f });
     }
+  };
+  // The last continuation line of bullet line i (indent `ind`), or i when it is no bullet or has none.
+  const bulletContinuation = (i: number, ind: number, last: number): number => {
+    if (lines.ends[i]! - lines.starts[i]! > MAX_SENTENCE || !BULLET.test(lineAt(text, lines, i))) return i;
+    let end = i;
+    for (let j = i + 1; j <= last && j - i <= BULLET_CONTINUATION; j++) {
+      const jInd = indentAfterQuote(text, lines.starts[j]!, lines.ends[j]!);
+      if (jInd <= ind) break; // blank (-1), or back at the bullet's level
+      if (lines.ends[j]! - lines.starts[j]! <= MAX_SENTENCE && BULLET.test(lineAt(text, lines, j))) break;
+      end = j;
+    }
+    return end;
   };
   const sentences = (bi: number, b: Block, frame?: number[]) => {
     let line = b.first;
@@ -159,7 +186,7 @@ export function buildUnits(text: string, lines: LineTable, blocks: readonly Bloc
         break;
       case "paragraph":
       case "quote":
-        if (prose(b)) sentences(bi, b);
+        if (!config && prose(b)) sentences(bi, b);
         else perLine(bi, b.first, b.last, "line");
         break;
       case "item": {
