@@ -6,6 +6,10 @@
  * Lockfiles, generated and vendored files collapse to a summary unless the query names
  * something in them. Hunks the query touches are shown whole, the others trimmed; when even the
  * protected files overflow the budget, files kept only for a few matching hunks drop the rest.
+ * A question with several subjects (query words naming different paths, see `subjects.ts`)
+ * splits the budget between them before the rest is filled by score, and every subject shows
+ * at least its best file's matching hunks; a file of a subject that does not fit whole shows
+ * just its matching hunks.
  * @module
  */
 import type { ParsedQuery } from "../../core/query.js";
@@ -16,6 +20,7 @@ import { collapseKind } from "./collapse.js";
 import type { ParsedDiff } from "./parse.js";
 import { hasQuery, type Relevance } from "./rank.js";
 import { DROP, renderFile, summaryLine, TRIM, WHOLE } from "./render.js";
+import { pathSubjects } from "./subjects.js";
 
 /** Files scoring at least this share of the best score are kept whatever the budget … */
 const TOP_SHARE = 0.7;
@@ -175,6 +180,73 @@ export function planDiff({ d, query, rel, ref, budget, count }: PlanInput): Plan
       forHunks(d, hunkBase, f, (h) => { if (hunk[h] === TRIM && !(rel.hunkScore[h]! > 0 && rel.hunkScore[h]! >= MIN_SHARE * best)) hunk[h] = DROP; });
       const c = delta(f, 1);
       used += c - cost[f]!;
+      cost[f] = c;
+    }
+  }
+  // A file diff that does not fit whole may still show the hunks that match the query.
+  const narrow = (f: number, least = MIN_SHARE): (() => void) => {
+    const saved = saveModes(d, hunkBase, hunk, f);
+    let best = 0;
+    forHunks(d, hunkBase, f, (h) => { best = Math.max(best, rel.hunkScore[h]!); });
+    const base = hunkBase[f]!;
+    forHunks(d, hunkBase, f, (h) => {
+      const matches = best > 0 ? rel.hunkScore[h]! > 0 && rel.hunkScore[h]! >= least * best : h === base;
+      if (!matches && hunk[h] !== WHOLE) hunk[h] = DROP;
+    });
+    return () => hunk.set(saved, base);
+  };
+  const subjects = pathSubjects(d, query, (f) => collapsed[f] !== undefined);
+  const inSubject = new Uint8Array(nf);
+  for (const s of subjects) for (const f of s.files) inSubject[f] = 1;
+  // Several subjects: each gets its share of the budget, so the one with the most (or the
+  // wordiest) files cannot starve the others; each shows at least its best file's matching hunks.
+  if (subjects.length > 0) {
+    const share = subjects.length >= 2 ? Math.max(0, budget - skeleton) / subjects.length : 0;
+    const floor = budget / (2 * subjects.length);
+    for (const s of subjects) {
+      let spent = 0;
+      let extra = 0;
+      for (const f of s.files) if (plan.keep[f]) spent += cost[f]!;
+      const files = s.files.filter((f) => !plan.keep[f]).sort((a, b) => score[b]! - score[a]! || a - b);
+      let top = 0;
+      if (spent > 0) for (const f of s.files) top = Math.max(top, score[f]!);
+      // Breadth first: each file's matching hunks, best file first; past the share or the budget
+      // (which protected files may have used up) still up to a floor of its own: a subject not
+      // shown yet shows its best file, then files with matching hunks; a subject already shown,
+      // only the best hunk of files as relevant as its best, where that is at most half the
+      // file, within half the floor …
+      const narrowed: Array<{ f: number; full: number; restore: () => void }> = [];
+      const cap = top > 0 ? floor / 2 : floor;
+      for (const f of files) {
+        if ((spent >= share || used >= budget) && extra >= cap) break;
+        const full = delta(f, 1);
+        let restore = narrow(f);
+        let c = delta(f, 1);
+        if (spent + c > share || used + c > budget) {
+          if (top > 0) {
+            restore();
+            restore = narrow(f, 1);
+            c = delta(f, 1);
+          }
+          const matching = forHunks(d, hunkBase, f, (h) => rel.hunkScore[h]! > 0) > 0;
+          const ok = extra + c <= cap && (top > 0 ? score[f]! >= TOP_SHARE * top && 2 * c <= full && matching : spent === 0 || matching);
+          if (!ok) { restore(); continue; }
+          extra += c;
+        }
+        if (c < full) narrowed.push({ f, full, restore });
+        plan.keep[f] = 1;
+        cost[f] = c;
+        spent += c;
+        used += c;
+      }
+      // … then whole file diffs while the share lasts.
+      for (const { f, full, restore } of narrowed) {
+        if (spent - cost[f]! + full > share || used - cost[f]! + full > budget) continue;
+        restore();
+        spent += full - cost[f]!;
+        used += full - cost[f]!;
+        cost[f] = full;
+      }
     }
   }
   // Most relevant first; without a query, in input order.
@@ -189,8 +261,13 @@ export function planDiff({ d, query, rel, ref, budget, count }: PlanInput): Plan
   for (const f of order) {
     if (used >= budget) break;
     if (ranked && (score[f]! <= 0 || score[f]! < MIN_SHARE * max)) break;
-    const c = delta(f, 1);
-    if (used + c > budget) continue;
+    let c = delta(f, 1);
+    if (used + c > budget) {
+      if (!inSubject[f]) continue;
+      const restore = narrow(f);
+      c = delta(f, 1);
+      if (used + c > budget) { restore(); continue; }
+    }
     plan.keep[f] = 1;
     used += c;
   }
@@ -204,6 +281,11 @@ export function planDiff({ d, query, rel, ref, budget, count }: PlanInput): Plan
   // A diff reduced to summaries alone answers nothing: show at least the best (or first) file.
   if (!plan.keep.includes(1) && order.length > 0) plan.keep[order[0]!] = 1;
   return done();
+}
+
+/** A copy of file `f`'s hunk modes. */
+function saveModes(d: ParsedDiff, hunkBase: Uint32Array, hunk: Uint8Array, f: number): Uint8Array {
+  return hunk.slice(hunkBase[f]!, hunkBase[f]! + d.files[f]!.hunks.length);
 }
 
 /** Calls `fn` on each flat hunk index of file `f`; returns how many calls returned truthy. */
