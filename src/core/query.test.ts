@@ -28,3 +28,26 @@ describe("parseQuery", () => {
     expect(parseQuery("Which JOB failed and which job passed?").words).toEqual(["job", "failed", "passed"]);
   });
 });
+
+describe("phrases", () => {
+  it("adjacent content words form a phrase; stop words and punctuation end it", () => {
+    expect(parseQuery("What is the default for follow redirects?").phrases).toEqual([["follow", "redirects"]]);
+    expect(parseQuery("which journal mode, and where is the end offset?").phrases).toEqual([["journal", "mode"], ["end", "offset"]]);
+    // a run may hold more than the name: matching looks for the name's part of it
+    expect(parseQuery("where does the end offset come from").phrases).toEqual([["end", "offset", "come"]]);
+  });
+
+  it("identifiers written out, numbers and single words make none", () => {
+    expect(parseQuery("is keep-alive on by default").phrases).toEqual([]);
+    expect(parseQuery("the journal_mode pragma").phrases).toEqual([]);
+    expect(parseQuery("the keep alive default").phrases).toEqual([["keep", "alive", "default"]]);
+    expect(parseQuery("why 404 errors").phrases).toEqual([]);
+    expect(parseQuery("retries?").phrases).toEqual([]);
+  });
+
+  it("long runs are cut into pieces of at most four words", () => {
+    const p = parseQuery("max content length limit header size value").phrases!;
+    expect(p.every((x) => x.length >= 2 && x.length <= 4)).toBe(true);
+    expect(p.flat()).toEqual(["max", "content", "length", "limit", "header", "size", "value"]);
+  });
+});

@@ -13,6 +13,12 @@ export interface ParsedQuery {
   identifiers: string[];
   /** The question as given (first 4,000 characters): for rules that need its stop words ("not the tests"). */
   raw?: string;
+  /**
+   * Runs of two or more query words written next to each other ("end offset", "follow redirects",
+   * "journal-mode"), lower-cased: one compound name said in words. A snake_case or camelCase
+   * identifier made of the same parts (`_end_offset`, `followRedirects`) matches the phrase.
+   */
+  phrases?: string[][];
 }
 
 // Words that say nothing about which item the question needs.
@@ -113,7 +119,45 @@ export function parseQuery(query: string | undefined): ParsedQuery {
       ws.push(code[1]!);
     }
   }
-  return { words: ws, identifiers, raw: q };
+  return { words: ws, identifiers, raw: q, phrases: phrases(q) };
+}
+
+/** Longest phrase kept: compound names rarely have more parts. */
+const MAX_PHRASE = 4;
+
+/**
+ * Runs of adjacent query words: words separated only by spaces, none of them a stop word or a
+ * bare number (words joined by `-` or `_` are an identifier the question wrote out already). Punctuation and stop words end a run ("default for follow redirects"
+ * gives `[follow, redirects]`); runs longer than {@link MAX_PHRASE} are cut into pieces.
+ * @example phrases("what is the journal mode, and the end offset?") // [["journal", "mode"], ["end", "offset"]]
+ */
+export function phrases(query: string): string[][] {
+  const out: string[][] = [];
+  const seen = new Set<string>();
+  let run: string[] = [];
+  const flush = () => {
+    for (let i = 0; i + 1 < run.length; i += MAX_PHRASE) {
+      const p = run.slice(i, i + MAX_PHRASE);
+      const key = p.join(" ");
+      if (p.length >= 2 && !seen.has(key)) { seen.add(key); out.push(p); }
+    }
+    run = [];
+  };
+  let joined = false; // the word before ended in `-` or `_`: this one is part of an identifier
+  for (const m of query.matchAll(/([\p{L}\p{N}]+)([^\p{L}\p{N}]*)/gu)) {
+    const w = lowerAscii(m[1]!);
+    const sep = m[2]!;
+    const joins = /^[_-]/.test(sep) && sep.length === 1;
+    const content = w.length >= 2 && !STOP.has(w) && !/^[0-9]+$/.test(w) && !joined && !joins;
+    if (content) run.push(w);
+    else flush();
+    joined = joins;
+    // only spaces keep a run going: `tokio-util` or `journal_mode` written as such is an
+    // identifier, matched byte-exact already
+    if (!/^[ \t]*$/.test(sep)) flush();
+  }
+  flush();
+  return out;
 }
 
 /** The other common English spelling of a word, if any: licence → license, behaviour → behavior. */
