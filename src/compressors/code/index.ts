@@ -140,7 +140,7 @@ function finish(input: CompressorInput, parsed: Parsed, models: CodeModel[], rea
     outTokens = input.count(applied.text);
   }
   // Long bodies the skeleton elides may hold the answer on a few lines: the budget left goes there.
-  const spent = spendOnStatements(input, models, statementCandidates(models, input.query), levelIndex, banned, before, outTokens);
+  const spent = spendOnStatements(input, models, statementCandidates(models, input.query), levelIndex, banned, before, outTokens, r.edits);
   if (spent) {
     ({ rendering: r, applied, level: levelIndex } = spent);
     reasons.push({ code: "code.statements", detail: describePicks(spent.picks, model) });

@@ -10,7 +10,7 @@
 import type { Node } from "web-tree-sitter";
 import type { ParsedQuery } from "../../core/query.js";
 import { words } from "../../core/query.js";
-import { scoreUnits } from "../shared/relevance.js";
+import { namesPhrase, scoreUnits } from "../shared/relevance.js";
 import { isTrouble } from "../shared/signals.js";
 import { HEADER_TYPES, isComment } from "./languages.js";
 import { endRow, type CodeModel } from "./model.js";
@@ -136,6 +136,7 @@ export function statementCandidates(models: readonly CodeModel[], query: ParsedQ
   const qWords = new Set(query.words);
   const quoted = quotedWords(query);
   const asksTrouble = query.words.some((w) => TROUBLE_WORDS.test(w));
+  const hasPhrases = (query.phrases ?? []).length > 0;
   const units: Array<{ model: CodeModel; row: number; line: string; ws: string[] }> = [];
   for (const model of models) {
     const rows = eligibleRows(model);
@@ -155,6 +156,8 @@ export function statementCandidates(models: readonly CodeModel[], query: ParsedQ
     let strong = 0;
     for (const m of u.line.matchAll(LITERAL)) if (qWords.has(m[2]!.trim().toLowerCase()) && isLiteral(u.model, u.row, m.index!, m[0].length)) strong++;
     if (quoted.size > 0 && splitWords(u.line).some((w) => quoted.has(w))) strong++;
+    // a name spelling a phrase of the question (`_end_offset` ← "end offset") is that very thing
+    if (hasPhrases && namesPhrase(u.line, query)) strong++;
     if (score <= 0 && strong === 0) return;
     const distinct = distinctMatches(u.ws, qStems);
     if (distinct < 2 && strong === 0) return;
