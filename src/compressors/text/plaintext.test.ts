@@ -121,6 +121,13 @@ describe("key = value configuration files", () => {
     expect(r.text).toContain("shared_buffers = 2GB");
   });
 
+  it("with budget to spare, active settings the question does not name come before commented-out defaults", async () => {
+    const text = pgConf();
+    const r = await compress(text, { type: "text", store: memoryStore(), query: "which port does the server listen on?", targetRatio: 0.5 });
+    expect(r.text).toContain("port = 5433");
+    for (const l of ["max_connections = 200", "shared_buffers = 2GB", "log_timezone = 'UTC'"]) expect(r.text).toContain(l);
+  });
+
   it("sshd_config style (`Key value`, `#Key default`): the active setting wins over its commented default", async () => {
     const keys = ["Port", "AddressFamily", "ListenAddress", "HostKey", "RekeyLimit", "SyslogFacility", "LogLevel", "LoginGraceTime", "PermitRootLogin", "StrictModes", "MaxAuthTries", "MaxSessions", "PubkeyAuthentication", "AuthorizedKeysFile", "HostbasedAuthentication", "IgnoreRhosts", "PasswordAuthentication", "PermitEmptyPasswords", "KbdInteractiveAuthentication", "UsePAM", "AllowAgentForwarding", "AllowTcpForwarding", "GatewayPorts", "X11Forwarding", "PrintMotd", "TCPKeepAlive", "ClientAliveInterval", "UseDNS", "MaxStartups", "Banner"];
     const out = ["# This is the sshd server system-wide configuration file.  See", "# sshd_config(5) for more information.", ""];

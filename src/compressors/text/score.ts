@@ -254,6 +254,8 @@ function configScores(
     const m = key ? keyMatches(key, words) : 0;
     if (k === ConfigLine.ACTIVE) {
       final[i] = final[i]! + CONFIG_ACTIVE + CONFIG_KEY * m;
+      // what the file actually sets is worth showing whatever the question: it competes by score
+      relevant[i] = 1;
       const parent = blocks[u.block]!.parent;
       const sec = parent < 0 ? blocks.length : parent;
       const sectionMatch = (parent >= 0 && heading[parent]! > 0) || iniMatch[u.first] === 1;
