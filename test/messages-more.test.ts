@@ -109,3 +109,30 @@ describe("tokenfold_retrieve results are never compressed again", () => {
     expect(outputOf(o.request).length).toBeLessThan(log.length / 2);
   });
 });
+
+describe("before and after hooks", () => {
+  it("before rewrites the body that is compressed; after sees the result; the caller's body is untouched", async () => {
+    const log = authLog(2000) as string;
+    const secret = "sk-live-0123456789abcdef";
+    const body = { model: "m", messages: [
+      { role: "user", content: "who logged in?" },
+      { role: "assistant", content: null, tool_calls: [{ id: "c1", type: "function", function: { name: "read_log", arguments: "{}" } }] },
+      { role: "tool", tool_call_id: "c1", content: `${log}token=${secret}\n` },
+    ] };
+    const before = JSON.stringify(body);
+    const seen: number[] = [];
+    const redact = (b: unknown) => JSON.parse(JSON.stringify(b).replaceAll(secret, "[redacted]"));
+    const store = memoryStore();
+    const r = await compress(body, { store, before: redact, after: (res) => { seen.push(res.saved); } });
+    expect(JSON.stringify(body)).toBe(before);
+    expect(JSON.stringify(r.request)).not.toContain(secret);
+    expect(seen).toEqual([r.saved]);
+    expect(r.saved).toBeGreaterThan(0);
+    // what was stored under the ref is the redacted original, never the secret
+    const ref = /tf_[0-9a-f]{24}/.exec(JSON.stringify(r.request))![0];
+    expect((await store.get(ref))!.original).toContain("token=[redacted]");
+    // a before hook that returns nothing keeps the body
+    const same = await compress(body, { store: memoryStore(), before: () => undefined });
+    expect(JSON.stringify(same.request)).toContain(secret);
+  });
+});

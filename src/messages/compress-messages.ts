@@ -55,6 +55,13 @@ export interface MessagesOptions extends Omit<CompressOptions, "type" | "fileNam
    * compressed; the user's words around it stay verbatim and are its question.
    */
   userContent?: boolean | { minChars?: number };
+  /**
+   * Called with the body before anything else; what it returns (if anything) is compressed
+   * instead — to redact, drop or tag content first. Must be deterministic for caches to keep hitting.
+   */
+  before?: (body: unknown) => unknown | Promise<unknown>;
+  /** Called with the result before it is returned (to log savings, or to inspect refs and warnings). */
+  after?: (result: MessagesResult<unknown>) => void | Promise<void>;
 }
 
 /** What happened to one tool output. */
@@ -99,10 +106,11 @@ export function detectFormat(body: unknown): FormatAdapter | undefined {
  * const r = await compressMessages({ model, messages, tools });
  * await openai.chat.completions.create(r.request);
  */
-export async function compressMessages<T>(body: T, options: MessagesOptions = {}): Promise<MessagesResult<T>> {
+export async function compressMessages<T>(input: T, options: MessagesOptions = {}): Promise<MessagesResult<T>> {
+  const body = options.before ? (((await options.before(input)) ?? input) as T) : input;
   const adapter = options.format ? ADAPTERS.find((a) => a.name === options.format) : detectFormat(body);
   if (!adapter) throw new TypeError(`[tokenfold] [messages] not a message array or request body in a supported format${options.format ? ` (${options.format} not supported yet)` : ""}`);
-  const { format: _f, frozenPrefix = 0, protectRecentReads = 0, minChars = 400, budget, images = true, override, userContent = false, ...textOptions } = options;
+  const { format: _f, frozenPrefix = 0, protectRecentReads = 0, minChars = 400, budget, images = true, override, userContent = false, before: _before, after, ...textOptions } = options;
   const outputs = adapter.toolOutputs(body);
   const reads = outputs.filter((o) => o.toolName !== undefined && READ_TOOL.test(o.toolName));
   const protectedReads = new Set(protectRecentReads > 0 ? reads.slice(-protectRecentReads) : []);
@@ -158,6 +166,7 @@ export async function compressMessages<T>(body: T, options: MessagesOptions = {}
   if (shrunk && shrunk.changes.length > 0) result.images = imagesReport(shrunk.changes);
   if (Array.isArray(body)) result.messages = out;
   else result.request = out;
+  await after?.(result as MessagesResult<unknown>);
   return result;
 }
 
