@@ -64,6 +64,65 @@ describe("definitions of names read in kept lines stay", () => {
     expect(out).not.toContain("t += x.part7 * 3;");
   });
 
+  test("a line kept for a query identifier keeps the definitions its multi-line condition reads", async () => {
+    const fill = (i: number, n: number) => lines(n, (k) => `    acc.push(stage${i}_${k}(job, ${k}));`);
+    const others = lines(5, (i) => `  prepare${i}(job: Job): void {
+    const acc: number[] = [];
+${fill(i, 45)}
+    this.log(acc);
+  }
+`);
+    const code = `import { Job, QuotaBreachError } from './types';
+
+export class Scheduler {
+${others}
+  dispatch(job: Job): void {
+    const acc: number[] = [];
+${fill(8, 30)}
+    const unusedLocal = job.id * 3;
+    const enforcedPolicy =
+      job.policy?.mode === 'lenient' ? undefined : job.policy;
+
+    if (
+      enforcedPolicy != null &&
+      acc.length > enforcedPolicy.cap
+    ) {
+      throw new QuotaBreachError({
+        policy: enforcedPolicy,
+      });
+    }
+${fill(9, 30)}
+    this.log(acc, unusedLocal);
+  }
+}
+`;
+    const out = await run(code, "scheduler.ts", "When is QuotaBreachError thrown, and what is exempt?");
+    expect(out).toContain("throw new QuotaBreachError({");
+    expect(out).toContain("job.policy?.mode === 'lenient' ? undefined : job.policy;");
+    expect(out).not.toContain("const unusedLocal = job.id * 3;");
+    expect(out.length).toBeLessThan(code.length / 3);
+  });
+
+  test("option defaults in a short object literal: the question words the option apart (stop word between), the literal condenses to those entries", async () => {
+    const workers = lines(6, (i) => `function worker${i}(x) {\n  let t = 0;\n${lines(45, (k) => `  t += x.part${k} * ${i};`)}\n  return t;\n}\n`);
+    const code = `'use strict';\n\n${workers}\nfunction connect(target, user) {\n  const settings = {\n${lines(9, (k) => `    knob${k}: ${k * 3},`)}\n    retryOnReset: false,\n    maxResets: 4,\n${lines(9, (k) => `    dial${k}: 'v${k}',`)}\n    ...user,\n  };\n${lines(40, (k) => `  trace(target, ${k});`)}\n  link.on('reset', () => {\n    if (settings.retryOnReset && ++link.resetCount > settings.maxResets) {\n      fail(link, 'too many resets');\n    }\n  });\n${lines(40, (k) => `  trace(target, ${k});`)}\n}\nmodule.exports = { connect };\n`;
+    const out = await run(code, "link.js", "Why does the link not retry on a reset, and after how many resets does it give up?");
+    expect(out).toContain("if (settings.retryOnReset && ++link.resetCount > settings.maxResets) {");
+    expect(out).toContain("retryOnReset: false,");
+    expect(out).toContain("maxResets: 4,");
+    expect(out).not.toContain("knob4: 12,");
+    expect(out).not.toContain("t += x.part7 * 3;");
+  });
+
+  test("Python: a dict entry that gives a setting its default stays with the method that reads it", async () => {
+    const steps = lines(5, (i) => `    def step${i}(self, data):\n        total = 0\n${lines(45, (k) => `        total += data.read(${k}) * ${i}`)}\n        return total\n`);
+    const code = `class Pool:\n    def __init__(self, **user):\n        self.conf = {\n${lines(9, (k) => `            'knob${k}': ${k * 3},`)}\n            'idle_timeout': 30,\n${lines(9, (k) => `            'dial${k}': 'v${k}',`)}\n        }\n        self.conf.update(user)\n${lines(40, (k) => `        self.trace(${k})`)}\n\n${steps}\n    def reap(self, conn):\n        if conn.idle > self.conf['idle_timeout']:\n            conn.close()\n`;
+    const out = await run(code, "pool.py", "what is the default idle timeout after which reap closes a connection?");
+    expect(out).toContain("if conn.idle > self.conf['idle_timeout']:");
+    expect(out).toContain("'idle_timeout': 30,");
+    expect(out).not.toContain("total += data.read(7) * 3");
+  });
+
   test("Go: a short declaration above a kept error return; unrelated locals stay elided", async () => {
     const others = lines(5, (i) => `func other${i}(x int) int {\n\tt := 0\n${lines(45, (k) => `\tt += x * ${k + i}`)}\n\treturn t\n}\n`);
     const code = `package quota\n\nimport "errors"\n\n${others}\nfunc Charge(u *User, n int) error {\n\tspent := 0\n\tunused := 7\n${lines(30, (k) => `\tspent += u.Cost(${k})`)}\n\tceiling := u.Plan.Limit * 2\n\tif spent+n > ceiling {\n\t\treturn errors.New("quota exceeded")\n\t}\n${lines(30, (k) => `\tu.Log(${k}, unused)`)}\n\treturn nil\n}\n`;

@@ -11,6 +11,7 @@
  * `this.x += …`), entries (`x: …` in an object literal, dict or struct literal).
  * @module
  */
+import type { Node } from "web-tree-sitter";
 import type { CodeModel, Fn } from "./model.js";
 
 /** A name a line reads: `member` when it follows `.` or `->` (an attribute, field or property). */
@@ -195,12 +196,24 @@ export function definitionsFor(model: CodeModel, rows: readonly number[], hidden
 export function rowsShownWith(model: CodeModel, offset: number): number[] {
   const rows = [model.lines.rowOf(offset)];
   const { containers, bodies } = model.spec;
-  for (let n = model.root.descendantForIndex(offset); n && n.parent && !model.fnByNode.has(n.parent.id); n = n.parent) {
+  let prev: Node | null = null;
+  for (let n = model.root.descendantForIndex(offset); n && n.parent && !model.fnByNode.has(n.parent.id); prev = n, n = n.parent) {
     // blocks and statement lists start where their first statement does: not a header
     if (containers.has(n.type) || bodies.has(n.type)) continue;
-    const r = n.startPosition.row;
-    if (!rows.includes(r)) rows.push(r);
-    if (rows.length > 12) break;
+    // a header's whole condition: `if (` alone on its row reads its names on the rows below
+    let last = n.startPosition.row;
+    if (prev) {
+      last = prev.startPosition.row;
+      for (const k of n.namedChildren) {
+        if (containers.has(k.type) || bodies.has(k.type)) { last = Math.min(last, k.startPosition.row); break; }
+      }
+    }
+    last = Math.min(last, n.startPosition.row + MAX_HEADER_ROWS - 1);
+    for (let r = n.startPosition.row; r <= last; r++) if (!rows.includes(r)) rows.push(r);
+    if (rows.length > 24) break;
   }
   return rows;
 }
+
+/** Rows of one header (a multi-line `if (…)` condition) whose names are traced, at most. */
+const MAX_HEADER_ROWS = 10;

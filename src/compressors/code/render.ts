@@ -83,6 +83,8 @@ const HIT_KEEP_ROWS = 40;
 const WORD_KEEP_ROWS = 60;
 /** Inside a condensed body, a matching statement up to this many rows stays whole. */
 const STMT_KEEP_ROWS = 10;
+/** Literals whose entries a hit may condense to (object literals, dicts). */
+const ENTRY_LISTS = new Set(["object", "dictionary"]);
 /** A run of other statements is elided only when it spans this many rows or characters. */
 const RUN_MIN_ROWS = 3;
 const RUN_MIN_CHARS = 160;
@@ -226,6 +228,7 @@ class Renderer {
     // A statement picked for the query's words stays as it is.
     if (this.m.inWhole(node.startIndex, node.endIndex)) return;
     if (this.m.spec.containers.has(node.type)) return this.condenseContainer(node);
+    if (ENTRY_LISTS.has(node.type) && this.m.hasHit(node.startIndex, node.endIndex)) return this.condenseEntries(node);
     for (const k of node.namedChildren) {
       const fn = this.m.fnByNode.get(k.id);
       // Small parts are kept as they are; larger ones may hold blocks or functions to elide.
@@ -291,6 +294,46 @@ class Renderer {
       let j = i;
       while (j + 1 < items.length && state[j + 1] === 0) j++;
       this.elideRun(items[i]!, items[j]!, items.slice(i, j + 1));
+      i = j + 1;
+    }
+  }
+
+  /**
+   * An object literal or dict holding a hit (the `followRedirects: false,` entry a kept line reads)
+   * keeps its hit entries; runs of other entries become one comment, which takes the run's
+   * trailing comma along so the literal stays valid.
+   */
+  private condenseEntries(node: Node): void {
+    const m = this.m;
+    const items = node.namedChildren;
+    const keep = items.map((k) => m.inWhole(k.startIndex, k.endIndex) || m.hasHit(k.startIndex, k.endIndex));
+    // a comment directly above a kept entry explains it
+    for (let i = items.length - 2; i >= 0; i--) if (!keep[i] && isComment(items[i]!.type) && keep[i + 1] && items[i + 1]!.startPosition.row <= endRow(items[i]!) + 1) keep[i] = true;
+    for (let i = 0; i < items.length; ) {
+      if (keep[i]) {
+        this.visitKept(items[i]!);
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j + 1 < items.length && !keep[j + 1]) j++;
+      const last = items[j]!;
+      const comma = last.nextSibling;
+      const end = comma && !comma.isNamed && comma.type === "," ? comma.endIndex : last.endIndex;
+      const a = items[i]!.startPosition.row;
+      const b = this.m.lines.rowOf(Math.max(end - 1, items[i]!.startIndex));
+      // the last entries without a comma after them, or a short run, stay: the marker would not pay
+      const owns = !this.python || (this.m.lines.startsLine(items[i]!.startIndex) && this.m.lines.endsLine(end));
+      if (b - a + 1 >= RUN_MIN_ROWS && owns && (end > last.endIndex || j === items.length - 1)) {
+        const what = omission(`${lineCount(b - a + 1)} omitted (${lineSpan(a + 1, b + 1)})`, this.ref);
+        if (this.emit(items[i]!.startIndex, end, this.python ? `# ${what}` : `/* ${what} */`)) {
+          this.stats.runs++;
+          this.units.push([items[i]!.startIndex, end]);
+          i = j + 1;
+          continue;
+        }
+      }
+      for (let k = i; k <= j; k++) this.visitKept(items[k]!);
       i = j + 1;
     }
   }

@@ -8,12 +8,12 @@
 import type { ParsedQuery } from "../../core/query.js";
 import type { CompressorInput } from "../../core/types.js";
 import { namesPhrase } from "../shared/relevance.js";
-import { definitionsFor, hiddenRows, rowsShownWith } from "./definitions.js";
+import { definitionsFor, hiddenRows, namesRead, rowsShownWith } from "./definitions.js";
 import { applyEdits, type Applied } from "./edits.js";
 import { setStatementHits, type CodeModel } from "./model.js";
 import { nameParts } from "./names.js";
 import { LEVELS, render, type Rendering } from "./render.js";
-import { extentOf, type Candidate, type Extent } from "./statements.js";
+import { extentOf, lineWords, stem, type Candidate, type Extent } from "./statements.js";
 
 /** Tokens a pick costs beyond its own lines: the markers of the runs it splits, the headers around it. */
 const PICK_OVERHEAD = 30;
@@ -32,8 +32,8 @@ const FREE_TOKENS = 400;
  * of the input (or {@link DEF_TOKENS} if more). They are short, the question often asks for exactly
  * that value, and so they never take the place of a line the question's words chose.
  */
-const DEF_SHARE = 0.01;
-const DEF_TOKENS = 120;
+const DEF_SHARE = 0.02;
+const DEF_TOKENS = 200;
 /** Definitions kept for one pick, at most; for the query's names read in the skeleton, at most. */
 const DEFS_PER_PICK = 4;
 const SEED_DEFS = 6;
@@ -49,13 +49,13 @@ export interface Spent {
   picks: Array<{ model: CodeModel; row: number }>;
 }
 
-interface Pick {
-  cand: Candidate;
-  ext: Extent;
-}
-
 /** A candidate that is the definition of a name a kept line reads (never traced further). */
 type Queued = Candidate & { def?: boolean };
+
+interface Pick {
+  cand: Queued;
+  ext: Extent;
+}
 
 /**
  * Chooses picks for the budget, renders them at `level` (or higher, when the picks push the output
@@ -73,7 +73,9 @@ export function spendOnStatements(
   const main = models[0]!;
   const hidden = hiddenRows(main, skeletonEdits);
   // Names of the question read in what the skeleton shows: their hidden definitions come first.
-  const pending: Queued[] = seedDefinitions(main, hidden, input.query).map((row, i) => ({ model: main, row, score: Infinity - i, def: true }));
+  const seeds = seedDefinitions(main, hidden, input.query);
+  for (const row of hitDefinitions(main, hidden, input.query)) if (!seeds.includes(row)) seeds.push(row);
+  const pending: Queued[] = seeds.map((row, i) => ({ model: main, row, score: Infinity - i, def: true }));
   if (candidates.length === 0 && pending.length === 0) return null;
   // When the question names nothing found in the file, its words are all there is to go on: the
   // best picks are kept even past the budget, up to an allowance. Otherwise what it names is
@@ -97,7 +99,7 @@ export function spendOnStatements(
     const rows = shown.get(cand.model) ?? new Uint8Array(cand.model.lines.count);
     shown.set(cand.model, rows);
     if (rows[cand.row]) continue; // shown by a better pick already
-    const ext = extentOf(cand.model, cand.row);
+    const ext = cand.def ? definitionExtent(cand.model, cand.row) : extentOf(cand.model, cand.row);
     if (!ext) continue;
     const fresh: string[] = [];
     for (const [a, b] of ext.rows) for (let r = a; r <= b; r++) if (!rows[r]) fresh.push(cand.model.lines.line(r));
@@ -108,7 +110,7 @@ export function spendOnStatements(
       if (!cand.def) misfits++;
       continue;
     }
-    if (picks.length === 0) firstCost = cost;
+    if (!cand.def && firstCost === Infinity) firstCost = cost;
     misfits = 0;
     spent += cost;
     if (cand.def) defSpent += cost;
@@ -122,10 +124,16 @@ export function spendOnStatements(
     }
   }
   if (picks.length === 0) return null;
-  const budget = target + defSpent;
+  // Definitions are measured on their whole allowance (a pick in an elided body costs the markers
+  // around it too), and they are the last to go when the rendering must shrink: word picks from
+  // the end go first.
+  const budget = target + (defSpent > 0 ? defAllowance : 0);
+  picks.sort((a, b) => Number(!a.cand.def) - Number(!b.cand.def));
+  const defCount = picks.findIndex((p) => !p.cand.def);
 
-  // Measure; while over budget, keep a shorter prefix (the first pick stays if the allowance covers it).
-  const floor = firstCost <= allowance ? 1 : 0;
+  // Measure; while over budget, keep a shorter prefix (the best word pick, and the definitions
+  // before it, stay if the allowance covers it).
+  const floor = firstCost <= allowance && defCount >= 0 ? defCount + 1 : 0;
   let best: Spent | null = renderWith(models, picks, level, input.ref, banned);
   if (input.count(best.applied.text) > budget) {
     best = null;
@@ -154,6 +162,21 @@ export function spendOnStatements(
   return best;
 }
 
+/** A definition statement up to this many rows stays whole; in a longer one only its own line is a hit. */
+const DEF_WHOLE_ROWS = 4;
+
+/**
+ * What keeping a definition takes: its statement when short (`const x =\n  a ? b : c;`), else
+ * just its line as a hit (one entry of a 30-entry object literal, which the rendering condenses).
+ */
+function definitionExtent(model: CodeModel, row: number): Extent | null {
+  const ext = extentOf(model, row);
+  if (!ext) return null;
+  const span = ext.rows.reduce((n, [a, b]) => Math.max(n, b - a + 1), 0);
+  if (span <= DEF_WHOLE_ROWS) return ext;
+  return { hits: ext.hits.slice(0, 1), whole: [], rows: [[row, row]] };
+}
+
 /** Inserts a candidate into a list kept best first. */
 function enqueue(list: Queued[], c: Queued): void {
   let i = list.length;
@@ -173,22 +196,91 @@ const MAX_SEED_ROWS = 200;
 function seedDefinitions(model: CodeModel, hidden: Uint8Array, query: ParsedQuery): number[] {
   const words = new Set(query.words.filter((w) => w.length >= 4));
   if (words.size === 0 && (query.phrases ?? []).length === 0) return [];
-  const wanted = (name: string) => {
-    if (namesPhrase(name, query)) return true;
+  const all = new Set(query.words);
+  const stems = new Set(query.words.map(stem));
+  const matches = (p: string) => all.has(p) || [...words].some((w) => p.startsWith(w) || (p.length >= 4 && w.startsWith(p)));
+  // 0: the name spells a phrase or all its parts are query words (`followRedirects` ← "follow the
+  // redirects"); 1: it is one query word (`timeout`); 2: a member one of whose longer parts is a query
+  // word (`opts.maxRedirects` ← "how many redirects"): an option or attribute holding that value.
+  const tier = (name: string, member: boolean): number => {
     const parts = nameParts(name);
-    return parts.length === 1 && words.has(parts[0]!);
+    const long = parts.filter((p) => p.length >= 3); // `on` in `retryOnReset` is glue
+    if (namesPhrase(name, query) || (long.length >= 2 && long.every(matches))) return 0;
+    if (parts.length === 1) return words.has(parts[0]!) ? 1 : 3;
+    return member && parts.some((p) => p.length >= 4 && words.has(p)) ? 2 : 3;
   };
   const inBody = new Uint8Array(model.lines.count);
   const python = model.spec.style === "python";
   for (const fn of model.fns) inBody.fill(1, fn.body.startPosition.row + (python ? 0 : 1), fn.body.endPosition.row + (python ? 1 : 0));
-  const out: number[] = [];
+  const found: Array<{ row: number; tier: number; hits: number }> = [];
   let looked = 0;
-  for (let r = 0; r < inBody.length && looked < MAX_SEED_ROWS && out.length < SEED_DEFS; r++) {
+  for (let r = 0; r < inBody.length && looked < MAX_SEED_ROWS; r++) {
     if (!inBody[r] || hidden[r]) continue;
-    const lower = model.lines.line(r).toLowerCase();
-    if (![...words].some((w) => lower.includes(w)) && !namesPhrase(model.lines.line(r), query)) continue;
+    const line = model.lines.line(r);
+    const lower = line.toLowerCase();
+    if (![...words].some((w) => lower.includes(w)) && !namesPhrase(line, query)) continue;
     looked++;
-    for (const d of definitionsFor(model, [r], hidden, wanted)) if (!out.includes(d.row) && out.length < SEED_DEFS) out.push(d.row);
+    const tiers = new Map(namesRead(line).map((n) => [n.name, tier(n.name, n.member)]));
+    // the reading line's own match: distinct query words on it (a limit check full of them first)
+    const hits = new Set(lineWords(line).filter((w) => stems.has(w))).size;
+    for (const d of definitionsFor(model, [r], hidden, (name) => (tiers.get(name) ?? 3) < 3)) {
+      const t = definedTier(model.lines.line(d.row), tiers);
+      if (!found.some((f) => f.row === d.row)) found.push({ row: d.row, tier: t, hits });
+    }
+  }
+  found.sort((a, b) => a.tier - b.tier || b.hits - a.hits);
+  return found.slice(0, SEED_DEFS).map((f) => f.row);
+}
+
+/** The best tier among the wanted names a definition line holds. */
+function definedTier(line: string, tiers: ReadonlyMap<string, number>): number {
+  let best = 3;
+  for (const [n, t] of tiers) if (t < best && new RegExp(`(?<![\\w$])${n.replace(/[$]/g, "\\$")}(?![\\w$])`).test(line)) best = t;
+  return best;
+}
+
+/** Lines holding a query identifier traced for definitions, at most; definitions kept for them, at most. */
+const MAX_HIT_ROWS = 6;
+const HIT_DEFS = 6;
+/** An identifier found more often than this in the file is everywhere: its lines are not traced. */
+const MAX_HIT_OCCURRENCES = 12;
+
+/**
+ * Hidden definitions of the names read by the lines the skeleton keeps for holding a query
+ * identifier (a kept `if (enforced != null …) throw new QuotaError(` whose `const enforced = …`
+ * two lines above says which values are exempt). Lines of the rarest identifiers go first: a
+ * name the file uses everywhere points at no line in particular.
+ */
+function hitDefinitions(model: CodeModel, hidden: Uint8Array, query: ParsedQuery): number[] {
+  if (model.identifierOffsets.length === 0) return [];
+  const { lines, text } = model;
+  const inBody = new Uint8Array(lines.count);
+  const python = model.spec.style === "python";
+  for (const fn of model.fns) inBody.fill(1, fn.body.startPosition.row + (python ? 0 : 1), fn.body.endPosition.row + (python ? 1 : 0));
+  const rarity = new Map<string, number>();
+  for (const id of query.identifiers) {
+    let n = 0;
+    for (let i = text.indexOf(id); i >= 0 && n < 1000; i = text.indexOf(id, i + id.length)) n++;
+    rarity.set(id, n);
+  }
+  const rows: Array<{ row: number; offset: number; n: number }> = [];
+  const seen = new Set<number>();
+  for (const off of model.identifierOffsets) {
+    const row = lines.rowOf(off);
+    if (seen.has(row) || !inBody[row] || hidden[row]) continue;
+    seen.add(row);
+    const line = lines.line(row);
+    let n = Infinity;
+    for (const [id, c] of rarity) if (c > 0 && line.includes(id)) n = Math.min(n, c);
+    if (n <= MAX_HIT_OCCURRENCES) rows.push({ row, offset: off, n });
+  }
+  rows.sort((a, b) => a.n - b.n || a.row - b.row);
+  const out: number[] = [];
+  for (const h of rows.slice(0, MAX_HIT_ROWS)) {
+    for (const d of definitionsFor(model, rowsShownWith(model, h.offset), hidden).slice(0, DEFS_PER_PICK)) {
+      if (!out.includes(d.row)) out.push(d.row);
+      if (out.length >= HIT_DEFS) return out;
+    }
   }
   return out;
 }
