@@ -14,6 +14,7 @@ import { scoreUnits } from "../shared/relevance.js";
 import { isStackLine, isTrouble } from "../shared/signals.js";
 import { headingText, type Block } from "./blocks.js";
 import { ConfigLine, configKinds, keyMatches, settingKey } from "./config.js";
+import { labelMessages } from "./labels.js";
 import { lineAt, type LineTable } from "./lines.js";
 import { scoreSpans } from "./relevance.js";
 import type { Unit } from "./units.js";
@@ -38,6 +39,17 @@ export interface UnitScores {
    * {@link STRONG_HITS} strongest hits among prose sentences), or -1.
    */
   follower: Int32Array;
+  /**
+   * Per unit: the last unit of its message when the unit is a bare severity label (`Warning:`
+   * alone on its line; labels.ts), else -1. The message goes wherever the label goes.
+   */
+  message: Int32Array;
+  /**
+   * Per unit: > 0 for a commented-out setting of a configuration file whose key holds a query
+   * word (its default is what the file leaves in force); higher for keys holding rarer query
+   * words. The selection takes them best first, within a share of the budget.
+   */
+  named: Float64Array;
 }
 
 /** Hits (best query relevance first) whose next sentence is their follower. */
@@ -168,7 +180,8 @@ export function scoreDocument(text: string, lines: LineTable, blocks: readonly B
     if (spans.idHits[i]! > 0) mandatory[i] = 1;
     else if (lineish && isTrouble(t)) mandatory[i] = 2;
   }
-  if (hasQuery) configScores(text, lines, blocks, units, q, heading, final, mandatory, relevant);
+  const named = new Float64Array(units.length);
+  if (hasQuery) configScores(text, lines, blocks, units, q, heading, final, mandatory, relevant, named);
   // A cut between two parts of an endless line may fall inside an identifier: both parts go.
   for (let i = 0; i + 1 < units.length; i++) {
     const a = units[i]!;
@@ -179,7 +192,7 @@ export function scoreDocument(text: string, lines: LineTable, blocks: readonly B
       if (around.includes(id) && !text.slice(a.start, a.end).includes(id) && !text.slice(b.start, b.end).includes(id)) mandatory[i] = mandatory[i + 1] = 1;
     }
   }
-  return { final, mandatory, heading, hasQuery, relevant, follower: followers(units, rel) };
+  return { final, mandatory, heading, hasQuery, relevant, follower: followers(units, rel), message: labelMessages(text, units), named };
 }
 
 /**
@@ -228,12 +241,13 @@ const CONFIG_SECTION_MAX = 12;
 /**
  * In a key = value configuration file (config.ts): active settings rank above commented-out ones
  * and comment prose; an active setting whose key holds a query word is kept (mandatory), a
- * commented-out one ranks up; a section whose header (`# - SSL -`, `[ssl]`) matches the question
+ * commented-out one ranks up and is named (`named`: kept within a share of the budget, keys of
+ * rarer query words first); a section whose header (`# - SSL -`, `[ssl]`) matches the question
  * keeps its active settings. Changes the arrays in place; does nothing for other documents.
  */
 function configScores(
   text: string, lines: LineTable, blocks: readonly Block[], units: readonly Unit[], q: ParsedQuery,
-  heading: Float64Array, final: Float64Array, mandatory: Uint8Array, relevant: Uint8Array,
+  heading: Float64Array, final: Float64Array, mandatory: Uint8Array, relevant: Uint8Array, named: Float64Array,
 ): void {
   const kinds = configKinds(text, lines);
   if (!kinds) return;
@@ -244,6 +258,14 @@ function configScores(
   for (let i = 0; i < lines.n; i++) {
     if (kinds[i] === ConfigLine.SECTION) open = keyMatches(lineAt(text, lines, i).replace(/[[\]]/g, " ").trim().replace(/\s+/g, "_"), words) > 0 ? 1 : 0;
     iniMatch[i] = open;
+  }
+  // commented-out keys per query word: a word naming one key (`address` → `#listen_addresses`)
+  // points at it; one naming a dozen (`ssl` → `#ssl_ca_file`, `#ssl_crl_file`, …) hardly does
+  const keyOf = (u: Unit) => (u.first === u.last && kinds[u.first] === ConfigLine.COMMENTED ? settingKey(lineAt(text, lines, u.first)) : undefined);
+  const perWord = new Uint32Array(words.length);
+  for (const u of units) {
+    const key = keyOf(u);
+    if (key) for (let w = 0; w < words.length; w++) if (keyMatches(key, [words[w]!]) > 0) perWord[w]!++;
   }
   const fromSection = new Uint32Array(blocks.length + 1);
   for (let i = 0; i < units.length; i++) {
@@ -267,6 +289,11 @@ function configScores(
     } else {
       final[i] = final[i]! * CONFIG_COMMENT_FACTOR + (k === ConfigLine.COMMENTED ? CONFIG_KEY * 0.5 * m : 0);
       if (m > 0) relevant[i] = 1;
+      if (m > 0 && k === ConfigLine.COMMENTED) {
+        let v = 0;
+        for (let w = 0; w < words.length; w++) if (perWord[w]! > 0 && keyMatches(key!, [words[w]!]) > 0) v += 1 / perWord[w]!;
+        named[i] = v;
+      }
     }
   }
 }

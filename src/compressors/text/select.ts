@@ -1,7 +1,8 @@
 /**
  * Chooses what to keep within a token budget. In order: the outline (every heading when they are
  * cheap, else the upper levels that fit), units holding a query identifier (always), trouble lines
- * of output (up to a share), the document's lead, then units by score while the budget lasts,
+ * of output (up to a share), commented-out settings whose key the question names (up to a share,
+ * keys of rarer query words first), the document's lead, then units by score while the budget lasts,
  * skipping repeats of what is already kept; a strong hit's follower (its next sentence) is taken
  * right after the hit, at the hit's rank, when it fits. Every kept unit brings its heading chain, its frame
  * (a table's head, a fence's ends, the item it is nested in); the link definitions that units
@@ -20,6 +21,8 @@ import type { Unit } from "./units.js";
 export const OUTLINE_SHARE = 0.3;
 /** Share of the budget trouble lines may take before they compete by score. */
 const TROUBLE_SHARE = 0.3;
+/** Share of the budget commented-out settings named by the question may take before they compete by score. */
+const NAMED_SHARE = 0.1;
 /** Share of the budget allowed for the lead unit. */
 const LEAD_SHARE = 0.05;
 /** Share of the budget a hit's follower may cost to come along with it (a longer one competes by score). */
@@ -88,14 +91,28 @@ export function select(
     for (const i of needs(u)) if (!keepLine[i]) c += costOfLine(i);
     return c;
   };
+  // a label's message units sit right below it: they add their own tokens, no marker
+  const groupCost = (ui: number) => {
+    let c = extraCost(units[ui]!);
+    for (let j = ui + 1, end = groupEnd(ui); j <= end; j++) if (!keepUnit[j]) c += unitCost(units[j]!);
+    return c;
+  };
   const novelty = new NoveltyIndex();
-  const take = (ui: number) => {
+  const takeOne = (ui: number) => {
     const u = units[ui]!;
     keepUnit[ui] = 1;
     spent += unitCost(u) + markerCost * markerDelta(u);
     for (const i of needs(u)) if (!keepLine[i]) { keepLine[i] = 1; covered[i] = 1; spent += costOfLine(i); }
     for (let i = u.first; i <= u.last; i++) covered[i] = 1;
-    novelty.add(text.slice(u.start, u.end));
+  };
+  // A bare severity label and its message (labels.ts) are one piece of evidence: they are
+  // costed, compared for repeats and taken together (`Error:` twice with two different messages
+  // is no repeat).
+  const groupEnd = (ui: number) => Math.max(ui, scores.message[ui]!);
+  const groupText = (ui: number) => text.slice(units[ui]!.start, units[groupEnd(ui)]!.end);
+  const take = (ui: number) => {
+    for (let j = ui, end = groupEnd(ui); j <= end; j++) if (!keepUnit[j]) takeOne(j);
+    novelty.add(groupText(ui));
   };
 
   // 1. the outline
@@ -129,10 +146,7 @@ export function select(
   // 2. identifiers, always; exact repeats of a kept unit add nothing
   let identifierUnits = 0;
   let repeats = 0;
-  const repeatsKept = (ui: number) => {
-    const u = units[ui]!;
-    return novelty.repeats(text.slice(u.start, u.end));
-  };
+  const repeatsKept = (ui: number) => novelty.repeats(groupText(ui));
   for (let ui = 0; ui < units.length; ui++) {
     if (scores.mandatory[ui] !== 1) continue;
     if (repeatsKept(ui)) { repeats++; continue; }
@@ -144,14 +158,26 @@ export function select(
   for (let ui = 0; ui < units.length; ui++) {
     if (scores.mandatory[ui] !== 2 || keepUnit[ui]) continue;
     if (repeatsKept(ui)) { repeats++; continue; }
-    if (spent + extraCost(units[ui]!) > troubleCap) break;
+    if (spent + groupCost(ui) > troubleCap) break;
+    take(ui);
+  }
+  // 3b. commented-out settings whose key the question names (their default is in force: a
+  // question about addresses is answered by `#listen_addresses = 'localhost'`), keys of rarer
+  // query words first, up to a share of the budget
+  const namedOrder: number[] = [];
+  for (let ui = 0; ui < units.length; ui++) if (scores.named[ui]! > 0 && !keepUnit[ui]) namedOrder.push(ui);
+  namedOrder.sort((a, b) => scores.named[b]! - scores.named[a]! || a - b);
+  const namedCap = spent + NAMED_SHARE * budget;
+  for (const ui of namedOrder) {
+    if (keepUnit[ui] || repeatsKept(ui)) continue;
+    if (spent + groupCost(ui) > namedCap) continue;
     take(ui);
   }
   // 4. the lead: the document's first unit, when cheap
   for (let ui = 0; ui < units.length; ui++) {
     const u = units[ui]!;
     if (u.kind === "linkdef" || u.kind === "comment") continue;
-    if (!keepUnit[ui] && extraCost(u) <= LEAD_SHARE * budget && spent + extraCost(u) <= allowance) take(ui);
+    if (!keepUnit[ui] && groupCost(ui) <= LEAD_SHARE * budget && spent + groupCost(ui) <= allowance) take(ui);
     break;
   }
   // 5. by score, while the budget lasts; a strong hit brings its follower right after it (a hit
@@ -161,7 +187,7 @@ export function select(
     if (keepUnit[ui] ? scores.follower[ui]! >= 0 : scores.relevant[ui] || !scores.hasQuery) order.push(ui);
   }
   order.sort((a, b) => scores.final[b]! - scores.final[a]! || a - b);
-  const fits = (ui: number) => !keepUnit[ui] && spent + extraCost(units[ui]!) <= allowance;
+  const fits = (ui: number) => !keepUnit[ui] && spent + groupCost(ui) <= allowance;
   for (const ui of order) {
     if (spent >= allowance) break;
     if (!keepUnit[ui]) {
