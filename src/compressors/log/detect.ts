@@ -84,20 +84,35 @@ export function detectLog(text: string, fileName?: string): number {
 // Lines that belong to a document, not to a tool's output: markdown structure, table rows,
 // link definitions (`[#6808]: https://…`).
 const DOC_LINE = /^\s*(?:[-*+>|#]|\d+[.)]\s|\[[^\]]+\]:\s)/;
+// A rule line: one character repeated (`=====`, `-----`), under or around a plain-text title.
+const RULE_LINE = /^\s*([=\-~*#_+^])\1{2,}\s*$/;
+// Longest line read as an underlined title.
+const MAX_TITLE = 120;
+/** Underlined or framed titles from which repetitive lines are a document, not tool output. */
+const DOC_TITLES = 3;
 
 /**
  * Tool output without timestamps (apt, dpkg, make, npm, a build): most lines follow a few
  * shapes (`Setting up <*> (<*>) ...`, `Unpacking <*> ...`), lines are short and not sentences.
  * Shape = the first two words with digit-holding runs masked, as the core masks templates.
+ * Rule lines do not count; a sample with {@link DOC_TITLES} or more titles underlined or framed
+ * by rule lines is a plain-text document (release notes), not tool output.
  */
 function repetitiveOutput(lines: readonly string[]): boolean {
   const shapes = new Map<string, number>();
   let n = 0;
   let prose = 0;
   let long = 0;
-  for (const raw of lines) {
-    const line = raw.replace(/\r+$/, "");
+  let titles = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.replace(/\r+$/, "");
     if (line.trim() === "" || /^\s/.test(line) || DOC_LINE.test(line)) continue;
+    if (RULE_LINE.test(line)) continue;
+    // a title underlined (or framed) by a rule line is a document's structure, not a tool's line
+    if (i + 1 < lines.length && line.length <= MAX_TITLE && RULE_LINE.test(lines[i + 1]!.replace(/\r+$/, ""))) {
+      titles++;
+      continue;
+    }
     n++;
     if (line.length > 200) long++;
     const words = line.split(/\s+/);
@@ -105,6 +120,9 @@ function repetitiveOutput(lines: readonly string[]): boolean {
     const shape = words.slice(0, 2).map((w) => w.replace(/[A-Za-z0-9]*\d[A-Za-z0-9]*/g, "#")).join(" ") + (line.endsWith("...") ? " ..." : "");
     shapes.set(shape, (shapes.get(shape) ?? 0) + 1);
   }
+  // several underlined titles: a plain-text document (a changelog, release notes), whatever
+  // its repeated lines (`Upgrade urgency: …` under every release)
+  if (titles >= DOC_TITLES) return false;
   if (n < 30 || prose > n * 0.2 || long > n * 0.2) return false;
   const top = [...shapes.values()].sort((a, b) => b - a).slice(0, 8).reduce((a, b) => a + b, 0);
   return top >= n * 0.6;

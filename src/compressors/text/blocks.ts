@@ -132,6 +132,11 @@ export function parseBlocks(text: string, lines: LineTable): Block[] {
     if (SETEXT.test(u)) return u.trim()[0] === "=" ? 1 : 2;
     return UNDERLINE_MORE.test(u) ? 3 : 0;
   };
+  // Once a framed title was seen, underlined titles sit below the framed ones: release notes
+  // frame each release (`====` above and below) and underline its sections (`Bug fixes` / `===`),
+  // so a hit in a section keeps the release it belongs to in its heading chain.
+  let framedSeen = false;
+  const belowFrames = (level: number) => (framedSeen ? Math.min(6, level + 2) : level);
   const startsBlock = (i: number): boolean => {
     const s = line(i);
     return QUOTE.test(s) || (FENCE.test(s) && fenceEnd(i) >= 0) || /^ {0,3}[-*+][ \t]+\S/.test(s);
@@ -151,6 +156,7 @@ export function parseBlocks(text: string, lines: LineTable): Block[] {
     // a plain-text title framed by rule lines: `=====` / `Title` / `=====` (same character)
     const framed = framedLevel(i);
     if (framed > 0) {
+      framedSeen = true;
       add("heading", i, i + 2, framed);
       i += 3;
       continue;
@@ -198,7 +204,7 @@ export function parseBlocks(text: string, lines: LineTable): Block[] {
     const item = ITEM.exec(s);
     // a numbered title underlined as long as itself is a heading, not a list item
     if (item && /\d/.test(item[2]!) && underlineLevel(i) > 0 && line(i + 1).trim().length >= Math.min(3, s.trim().length) && line(i + 1).trim().length >= 0.5 * s.trim().length) {
-      add("heading", i, i + 1, underlineLevel(i));
+      add("heading", i, i + 1, belowFrames(underlineLevel(i)));
       i += 2;
       continue;
     }
@@ -241,7 +247,7 @@ export function parseBlocks(text: string, lines: LineTable): Block[] {
     // A paragraph; a single line underlined by === or --- is a setext heading (~~~, ^^^ … too).
     const under = ITEM.test(s) ? 0 : underlineLevel(i);
     if (under > 0) {
-      add("heading", i, i + 1, under);
+      add("heading", i, i + 1, belowFrames(under));
       i += 2;
       continue;
     }
