@@ -1,11 +1,13 @@
 /**
  * `createMemory(options)`: facts shared across agents and sessions, with scopes, provenance,
- * supersession and duplicate detection (exact hash plus SimHash from the core).
+ * supersession and duplicate detection (exact hash plus SimHash from the core, plus sentence
+ * embeddings when a local model is configured).
  * @module
  */
 import { createError } from "../store/driver.js";
 import { fingerprint, normaliseSubject, normaliseText } from "./fingerprint.js";
 import { planAdd } from "./plan.js";
+import { loadEmbedder, type Embedder, type EmbeddingOptions } from "./embedder.js";
 import type { AddResult, Fact, FactInput, ListOptions, Memory, MemoryBackend, Scope, ScopeKind, SearchHit, SearchOptions } from "./types.js";
 import { inProcessBackend } from "./backends/in-process.js";
 import { sqliteMemoryBackend } from "./backends/sqlite.js";
@@ -34,6 +36,13 @@ export interface MemoryOptions {
   engine?: "wasm" | "js";
   /** Clock, for tests and replays; default `Date.now`. */
   now?: () => number;
+  /**
+   * Near duplicates by meaning too: each added fact is embedded with a local transformers.js
+   * `feature-extraction` model (mean pooling, normalised), and a fact whose cosine with an active
+   * fact of its scope reaches `threshold` (default 0.92) is refused as a near duplicate. When the
+   * model cannot be loaded, one warning is printed and the memory works as without this option.
+   */
+  embeddings?: EmbeddingOptions;
 }
 
 const KINDS: readonly ScopeKind[] = ["user", "project", "agent", "session"];
@@ -67,6 +76,35 @@ export function createMemory(options: MemoryOptions = {}): Memory {
   const now = options.now ?? Date.now;
   const engine = options.engine ?? "wasm";
   const defaultScope = options.scope ?? { kind: "user", key: "" };
+  const minCosine = options.embeddings?.threshold ?? 0.92;
+  if (options.embeddings && (typeof options.embeddings.model !== "string" || !(minCosine > 0 && minCosine <= 1))) {
+    throw createError("memory", "`embeddings` needs a `model` folder and a `threshold` within (0, 1]");
+  }
+  // Loaded on the first add; a failure is reported once and leaves embeddings off for this memory.
+  let embedder: Promise<Embedder | undefined> | undefined;
+  let warned = false;
+  const warnOnce = (what: string, e: unknown) => {
+    if (warned) return;
+    warned = true;
+    console.warn(`tokenfold memory: ${what}; near duplicates are found by SimHash only (${e instanceof Error ? e.message : String(e)})`);
+  };
+  const getEmbedder = () =>
+    (embedder ??= options.embeddings
+      ? loadEmbedder(options.embeddings).catch((e: unknown) => {
+          warnOnce(`cannot load the embedding model ${JSON.stringify(options.embeddings!.model)}`, e);
+          return undefined;
+        })
+      : Promise.resolve(undefined));
+  const embed = async (text: string): Promise<{ embedding: Float32Array; embeddingModel: string } | undefined> => {
+    const e = await getEmbedder();
+    if (!e) return undefined;
+    try {
+      return { embedding: await e.embed(text), embeddingModel: e.model };
+    } catch (err) {
+      warnOnce("embedding a fact failed", err);
+      return undefined;
+    }
+  };
 
   const resolveScope = (s: FactInput["scope"]): Scope => {
     if (s === undefined) return defaultScope;
@@ -93,9 +131,27 @@ export function createMemory(options: MemoryOptions = {}): Memory {
       };
       if (subject !== undefined) fact.subject = subject;
       if (input.source !== undefined) fact.provenance.source = input.source;
-      const plan = await backend.insert(fact, nearBits, (c) => planAdd(fact, c, nearBits));
+      const vector = await embed(text);
+      if (vector) Object.assign(fact, vector);
+      const plan = await backend.insert(fact, nearBits, (c) => planAdd(fact, c, nearBits, minCosine));
       if (plan.kind === "duplicate") {
-        return { status: plan.near ? "near-duplicate" : "duplicate", fact: plan.of, superseded: [], ...(plan.near ? { distance: plan.distance } : {}) };
+        const { embedding: _e, embeddingModel: _m, ...of } = plan.of;
+        const check = plan.by ?? (plan.near ? "simhash" : "hash");
+        const reason =
+          check === "hash"
+            ? `same text as ${of.id}`
+            : check === "simhash"
+              ? `near duplicate of ${of.id} by SimHash (${plan.distance} of 64 bits differ, threshold ${nearBits})`
+              : `near duplicate of ${of.id} by embedding (cosine ${plan.cosine!.toFixed(3)} ≥ ${minCosine})`;
+        return {
+          status: plan.near ? "near-duplicate" : "duplicate",
+          fact: of,
+          superseded: [],
+          ...(plan.near ? { distance: plan.distance } : {}),
+          check,
+          ...(plan.cosine !== undefined ? { cosine: plan.cosine } : {}),
+          reason,
+        };
       }
       return { status: "added", fact, superseded: plan.supersede };
     },
@@ -106,6 +162,11 @@ export function createMemory(options: MemoryOptions = {}): Memory {
     get: (id: string) => backend.get(id),
     forget: (id: string) => backend.remove(id),
     export: (o: ListOptions = {}) => backend.list({ includeSuperseded: true, ...o, oldestFirst: true }),
-    close: () => backend.close(),
+    async close() {
+      const e = await embedder;
+      embedder = undefined;
+      await e?.dispose().catch(() => undefined);
+      await backend.close();
+    },
   };
 }

@@ -8,6 +8,8 @@ export { createMemory, type MemoryOptions } from "./create-memory.js";
 export { inProcessBackend } from "./backends/in-process.js";
 export { sqliteMemoryBackend, defaultMemoryPath, type SqliteMemoryOptions } from "./backends/sqlite.js";
 export { indexedDbBackend, type IndexedDbMemoryOptions } from "./backends/indexeddb.js";
+export { loadEmbedder, type Embedder, type EmbeddingOptions } from "./embedder.js";
+export { cosine } from "./cosine.js";
 export { fingerprint, normaliseSubject, normaliseText } from "./fingerprint.js";
 export { searchTerms } from "./terms.js";
 export type * from "./types.js";

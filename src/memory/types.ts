@@ -46,6 +46,14 @@ export interface Fact {
   hash: string;
   /** SimHash64 of the text over word shingles (near duplicates), 16 hex. */
   simhash: string;
+  /**
+   * Unit-length sentence embedding (only with `createMemory({ embeddings })`). Stored with the fact,
+   * but read paths (get, list, search, export) leave it out: it is bulky, not JSON-friendly and
+   * can be computed again. Present on the fact `add` stores and on the candidates `plan` sees.
+   */
+  embedding?: Float32Array;
+  /** The model `embedding` came from; vectors of different models are never compared. */
+  embeddingModel?: string;
 }
 
 /** What `add` takes. */
@@ -70,6 +78,12 @@ export interface AddResult {
   superseded: string[];
   /** For `near-duplicate`: the Hamming distance of the SimHashes. */
   distance?: number;
+  /** For duplicates: which check matched — `hash` (same text), `simhash`, or `embedding`. */
+  check?: "hash" | "simhash" | "embedding";
+  /** For an `embedding` near duplicate: the cosine similarity of the two facts. */
+  cosine?: number;
+  /** For duplicates: a sentence saying which check matched, for people and agents. */
+  reason?: string;
 }
 
 /** A search hit. */
@@ -120,14 +134,17 @@ export interface Memory {
 
 /** Active facts of the new fact's scope that may collide with it, as the backend found them. */
 export interface AddCandidates {
-  /** Same scope, active, and the same subject, the same hash, or (cheap prefilter) a similar SimHash. */
+  /**
+   * Same scope, active, and the same subject, the same hash, or (cheap prefilter) a similar SimHash;
+   * when the new fact has an embedding, also every such fact with an embedding of the same model.
+   */
   facts: Fact[];
 }
 
 /** The decision `add` makes inside the backend's transaction. */
 export type AddPlan =
   | { kind: "insert"; supersede: string[] }
-  | { kind: "duplicate"; of: Fact; near: boolean; distance: number };
+  | { kind: "duplicate"; of: Fact; near: boolean; distance: number; by?: "hash" | "simhash" | "embedding"; cosine?: number };
 
 /** A stored SharedContext entry. */
 export interface SharedRecord {

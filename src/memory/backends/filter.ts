@@ -17,3 +17,10 @@ export function listFacts(all: Iterable<Fact>, o: ListOptions & { oldestFirst?: 
   out.sort((a, b) => dir * (a.provenance.at - b.provenance.at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return o.limit ? out.slice(0, o.limit) : out;
 }
+
+/** A fact without its embedding: what read paths return (see `Fact.embedding`). */
+export function withoutEmbedding(fact: Fact): Fact {
+  if (fact.embedding === undefined && fact.embeddingModel === undefined) return fact;
+  const { embedding: _e, embeddingModel: _m, ...rest } = fact;
+  return rest;
+}

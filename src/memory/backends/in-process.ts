@@ -8,7 +8,7 @@ import { simhashBands } from "../fingerprint.js";
 import { factTerms, rankFacts } from "../rank.js";
 import { searchTerms } from "../terms.js";
 import type { Fact, MemoryBackend, SharedRecord } from "../types.js";
-import { inScopes, listFacts } from "./filter.js";
+import { inScopes, listFacts, withoutEmbedding } from "./filter.js";
 
 /** The driver's name. */
 export const NAME = "memory";
@@ -27,6 +27,7 @@ export function inProcessBackend(): MemoryBackend {
   const shared = new Map<string, SharedRecord>();
   let termCount = 0;
   const copy = (f: Fact): Fact => structuredClone(f);
+  const view = (f: Fact): Fact => structuredClone(withoutEmbedding(f));
   const addTo = (m: Map<string, Set<string>>, k: string, id: string) => {
     if (!m.has(k)) m.set(k, new Set());
     m.get(k)!.add(id);
@@ -55,7 +56,10 @@ export function inProcessBackend(): MemoryBackend {
       const ids = new Set<string>();
       const probe = keysOf(fact);
       for (const k of nearBits <= 3 ? probe : probe.slice(0, fact.subject !== undefined ? 2 : 1)) for (const id of keys.get(k) ?? []) ids.add(id);
-      if (nearBits > 3) for (const f of facts.values()) if (f.scope.kind === fact.scope.kind && f.scope.key === fact.scope.key) ids.add(f.id);
+      const sameScope = (f: Fact) => f.scope.kind === fact.scope.kind && f.scope.key === fact.scope.key;
+      if (nearBits > 3) for (const f of facts.values()) if (sameScope(f)) ids.add(f.id);
+      // embeddings have no index here: compare with every fact of the scope embedded by the same model
+      if (fact.embedding) for (const f of facts.values()) if (f.embeddingModel === fact.embeddingModel && sameScope(f)) ids.add(f.id);
       const candidates = [...ids].map((id) => facts.get(id)!).filter((f) => f.supersededBy === undefined);
       const p = plan({ facts: candidates.map(copy) });
       if (p.kind === "insert") {
@@ -76,14 +80,14 @@ export function inProcessBackend(): MemoryBackend {
       for (const t of ts) for (const id of postings.get(t) ?? []) ids.add(id);
       const pool = [...ids].map((id) => facts.get(id)!).filter((f) => (o.includeSuperseded || f.supersededBy === undefined) && inScopes(f, o.scopes));
       const stats = { total: facts.size, df: (t: string) => postings.get(t)?.size ?? 0, termsOf: (f: Fact) => terms.get(f.id) ?? [], avgLength: termCount / Math.max(1, facts.size) || 1 };
-      return rankFacts(pool, ts, o.limit, stats).map((h) => ({ ...h, fact: copy(h.fact) }));
+      return rankFacts(pool, ts, o.limit, stats).map((h) => ({ ...h, fact: view(h.fact) }));
     },
     async list(o) {
-      return listFacts(facts.values(), o).map(copy);
+      return listFacts(facts.values(), o).map(view);
     },
     async get(id) {
       const f = facts.get(id);
-      return f ? copy(f) : undefined;
+      return f ? view(f) : undefined;
     },
     async remove(id) {
       const f = facts.get(id);

@@ -8,13 +8,15 @@
  * |----------|--------|------------------------------------------------------|
  * | `facts`  | `id`   | `scope` (kind + NUL + key), `terms` (multiEntry)      |
  * | `shared` | `key`  | –                                                    |
+ *
+ * A fact's embedding (when the memory has one) is stored in its row as a Float32Array.
  * @module
  */
 import { createError } from "../../store/driver.js";
 import { factTerms, rankFacts } from "../rank.js";
 import { searchTerms } from "../terms.js";
 import type { Fact, MemoryBackend, SharedRecord } from "../types.js";
-import { inScopes, listFacts } from "./filter.js";
+import { inScopes, listFacts, withoutEmbedding } from "./filter.js";
 
 /** The driver's name. */
 export const NAME = "memory-indexeddb";
@@ -84,6 +86,7 @@ export function indexedDbBackend(options: IndexedDbMemoryOptions = {}): MemoryBa
       const store = tx.objectStore("facts");
       const finished = done(tx);
       const rows = (await req(store.index("scope").getAll(scopeId(fact.scope)))) as Row[];
+      // rows of the scope carry their embeddings: the plan compares them; read paths drop them
       const p = plan({ facts: rows.filter((r) => r.supersededBy === undefined).map(toFact) });
       if (p.kind === "insert") {
         if (p.supersede.length > 0) fact.supersedes = p.supersede[0];
@@ -99,19 +102,19 @@ export function indexedDbBackend(options: IndexedDbMemoryOptions = {}): MemoryBa
       const d = await open();
       const index = d.transaction("facts", "readonly").objectStore("facts").index("terms");
       const byId = new Map<string, Fact>();
-      for (const t of terms) for (const r of (await req(index.getAll(t))) as Row[]) byId.set(r.id, toFact(r));
+      for (const t of terms) for (const r of (await req(index.getAll(t))) as Row[]) byId.set(r.id, withoutEmbedding(toFact(r)));
       const pool = [...byId.values()].filter((f) => (o.includeSuperseded || f.supersededBy === undefined) && inScopes(f, o.scopes));
       return rankFacts(pool, terms, o.limit);
     },
     async list(o) {
       const d = await open();
       const rows = (await req(d.transaction("facts", "readonly").objectStore("facts").getAll())) as Row[];
-      return listFacts(rows.map(toFact), o);
+      return listFacts(rows.map((r) => withoutEmbedding(toFact(r))), o);
     },
     async get(id) {
       const d = await open();
       const r = (await req(d.transaction("facts", "readonly").objectStore("facts").get(id))) as Row | undefined;
-      return r ? toFact(r) : undefined;
+      return r ? withoutEmbedding(toFact(r)) : undefined;
     },
     async remove(id) {
       const d = await open();

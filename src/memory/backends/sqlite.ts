@@ -5,6 +5,7 @@
  * | table            | holds                                                                   |
  * |------------------|-------------------------------------------------------------------------|
  * | `facts`          | one row per fact; `band0..3` are the SimHash's 16-bit bands (prefilter)  |
+ * |                  | `embedding` (BLOB, float32 LE) + `embedding_model`, when embeddings are on |
  * | `facts_fts`      | FTS5 over `text` and `subject` (porter stemmer), kept in step by triggers |
  * | `shared_context` | SharedContext: key → compressed text + ref of the original               |
  *
@@ -83,6 +84,35 @@ CREATE TABLE IF NOT EXISTS shared_context (
   at INTEGER NOT NULL,
   agent TEXT
 );`;
+
+// Columns added after the first release, with their types: opening an older file adds them
+// (nullable, so old rows and old readers keep working).
+const ADDED_COLUMNS: ReadonlyArray<[string, string]> = [
+  ["embedding", "BLOB"],
+  ["embedding_model", "TEXT"],
+];
+
+function migrate(d: Database): void {
+  const have = new Set((d.prepare("SELECT name FROM pragma_table_info('facts')").all() as Array<{ name: string }>).map((r) => r.name));
+  for (const [name, type] of ADDED_COLUMNS) {
+    if (have.has(name)) continue;
+    try {
+      d.exec(`ALTER TABLE facts ADD COLUMN ${name} ${type}`);
+    } catch (e) {
+      // another process migrated the same file a moment ago
+      if (!/duplicate column/i.test(e instanceof Error ? e.message : String(e))) throw e;
+    }
+  }
+}
+
+/** Float32 vector → BLOB bytes (little-endian, as typed arrays are on every supported platform). */
+const toBlob = (v: Float32Array) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+/** BLOB bytes → a Float32Array of its own (copied: the driver's buffer may be unaligned or reused). */
+function fromBlob(b: Uint8Array): Float32Array {
+  const out = new Float32Array(Math.floor(b.byteLength / 4));
+  new Uint8Array(out.buffer).set(b.subarray(0, out.length * 4));
+  return out;
+}
 
 interface Row {
   id: string;
@@ -166,6 +196,7 @@ export function sqliteMemoryBackend(options: SqliteMemoryOptions = {}): MemoryBa
         const d = new Database(file, { timeout: BUSY_TIMEOUT_MS });
         d.pragma("journal_mode = WAL");
         d.exec(SCHEMA);
+        migrate(d);
         return d;
       } catch (cause) {
         throw createError(NAME, `cannot open the memory at ${file}`, cause);
@@ -186,14 +217,25 @@ export function sqliteMemoryBackend(options: SqliteMemoryOptions = {}): MemoryBa
         `SELECT ${COLS} FROM facts WHERE scope_kind = ? AND scope_key = ? AND superseded_by IS NULL AND (hash = ? OR subject = ? OR ${near})`,
       );
       const ins = d.prepare(
-        `INSERT INTO facts (${COLS}, band0, band1, band2, band3) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO facts (${COLS}, band0, band1, band2, band3, embedding, embedding_model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      // no vector index: with an embedding, every embedded active fact of the scope is a candidate
+      const similar = d.prepare(
+        `SELECT ${COLS}, embedding FROM facts WHERE scope_kind = ? AND scope_key = ? AND superseded_by IS NULL AND embedding IS NOT NULL AND embedding_model = ?`,
       );
       const mark = d.prepare("UPDATE facts SET superseded_by = ? WHERE id = ?");
       const run = d.transaction(() => {
         const rows = find.all(fact.scope.kind, fact.scope.key, fact.hash, fact.subject ?? null, ...(nearBits <= 3 ? bands : [])) as Row[];
-        const p = plan({ facts: rows.map(toFact) });
+        const byId = new Map(rows.map((r) => [r.id, toFact(r)]));
+        if (fact.embedding) {
+          for (const r of similar.all(fact.scope.kind, fact.scope.key, fact.embeddingModel ?? "") as Array<Row & { embedding: Uint8Array }>) {
+            byId.set(r.id, { ...toFact(r), embedding: fromBlob(r.embedding), embeddingModel: fact.embeddingModel });
+          }
+        }
+        const p = plan({ facts: [...byId.values()] });
         if (p.kind === "insert") {
-          ins.run(fact.id, fact.text, fact.subject ?? null, fact.scope.kind, fact.scope.key, fact.provenance.agent, fact.provenance.at, fact.provenance.source ?? null, p.supersede[0] ?? null, fact.hash, fact.simhash, ...bands);
+          const vector = fact.embedding ? toBlob(fact.embedding) : null;
+          ins.run(fact.id, fact.text, fact.subject ?? null, fact.scope.kind, fact.scope.key, fact.provenance.agent, fact.provenance.at, fact.provenance.source ?? null, p.supersede[0] ?? null, fact.hash, fact.simhash, ...bands, vector, vector ? (fact.embeddingModel ?? null) : null);
           for (const id of p.supersede) mark.run(fact.id, id);
         }
         return p;
