@@ -136,3 +136,12 @@ describe("before and after hooks", () => {
     expect(JSON.stringify(same.request)).toContain(secret);
   });
 });
+
+describe("the question of a tool output", () => {
+  it("is the user's words and the values of the call's arguments, not their JSON keys", async () => {
+    const { questionOf } = await import("../src/messages/compress-messages.js");
+    expect(questionOf({ question: "why is it refused?", toolArgs: '{"command":"cat /etc/pg.conf","opts":{"lines":[1,2]}}' })).toBe("why is it refused?\ncat /etc/pg.conf\n1\n2");
+    expect(questionOf({ question: "q", toolArgs: "not json" })).toBe("q\nnot json");
+    expect(questionOf({ question: "q" })).toBe("q");
+  });
+});

@@ -123,7 +123,7 @@ export async function compressMessages<T>(input: T, options: MessagesOptions = {
     // What tokenfold_retrieve returned is what the model asked to see in full: never fold it again.
     if (output.locked || output.message < frozenPrefix || o?.skip || output.toolName === RETRIEVE_TOOL) continue;
     if (!o?.force && (protectedReads.has(output) || output.text.length < minChars)) continue;
-    const query = o?.query ?? [output.question, output.toolArgs].filter(Boolean).join("\n");
+    const query = o?.query ?? questionOf(output);
     const r = await compress(output.text, { ...textOptions, query, fileName: fileNameOf(output.toolArgs) });
     perMessage.push({ message: output.message, part: output.part, type: r.type, tokensBefore: r.tokensBefore, tokensAfter: r.tokensAfter, refs: r.refs, reasons: r.reasons });
     if (r.text === output.text) continue;
@@ -196,7 +196,7 @@ async function fitBudget(
   let extra = 0;
   const stages: Array<(x: ToolOutput) => Promise<string>> = [
     ...HARDER.map((ratio) => async (x: ToolOutput) => {
-      const r = await compress(x.text, { ...textOptions, targetRatio: ratio, query: [x.question, x.toolArgs].filter(Boolean).join("\n") });
+      const r = await compress(x.text, { ...textOptions, targetRatio: ratio, query: questionOf(x) });
       for (const ref of r.refs) if (!o.refs.includes(ref)) o.refs.push(ref);
       return r.text;
     }),
@@ -242,6 +242,34 @@ function mentionsRetrieval(body: unknown): boolean {
   const s = JSON.stringify(body);
   REF_PATTERN.lastIndex = 0;
   return s.includes(RETRIEVE_TOOL) || REF_PATTERN.test(s);
+}
+
+/**
+ * The question an output is compressed for: the user's words before it and the *values* of the
+ * call's arguments (a pattern, a path, an id). The JSON keys are left out: `"command"` or `"path"`
+ * would otherwise count as identifiers the output must keep on every line that holds them.
+ */
+export function questionOf(output: Pick<ToolOutput, "question" | "toolArgs">): string {
+  return [output.question, argValues(output.toolArgs)].filter(Boolean).join("\n");
+}
+
+/** The leaf values of a JSON arguments text, one per line; a text that is not JSON as it is. */
+function argValues(args: string | undefined): string {
+  if (!args) return "";
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(args);
+  } catch {
+    return args;
+  }
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") out.push(String(v));
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (typeof v === "object" && v !== null) Object.values(v).forEach(walk);
+  };
+  walk(parsed);
+  return out.join("\n");
 }
 
 /** A path among the call's arguments (`{"path": "src/app.py"}`), as a language hint. */
