@@ -69,3 +69,41 @@ describe("a three-part question about defaults", () => {
     expect(r.text).toMatch(/^lib\/connect\.js:\d+:/m);
   });
 });
+
+/**
+ * `git grep --heading` output where the two named settings fill the budget with their many
+ * mentions, and the file named by the third part's word mentions "timeout" most strongly on a line
+ * that is not the default.
+ */
+function headingGrep(): string {
+  const out: string[] = [];
+  const section = (path: string, rows: string[]) => out.push(path, ...rows, "");
+  section("src/handshake.js", [
+    "12:function makeDialer ({ socketPath, timeout, ...rest }) {",
+    "19:  timeout = timeout == null ? 15e3 : timeout",
+    "64:    const cancelHandshakeTimeout = armHandshakeTimeout(new WeakRef(sock), { timeout, host, port })",
+    "69:        queueMicrotask(cancelHandshakeTimeout)",
+  ]);
+  for (let f = 0; f < 3; f++) {
+    const rows: string[] = [];
+    for (let k = 0; k < 10; k++) rows.push(`${100 + k * 9}:    if (idleTimeout != null && idleTimeout < this.floor${f}) slot${k}.reset(idleTimeout)`);
+    section(`src/pool/stage_${f}.js`, rows);
+  }
+  section("src/client.js", [
+    "240:    this[kIdle] = idleTimeout == null ? 4e3 : idleTimeout",
+    "251:    this[kBody] = bodyTimeout != null ? bodyTimeout : 300e3",
+  ]);
+  for (let f = 0; f < 8; f++) section(`src/util/timer_${f}.js`, [`${10 + f}:  // a timeout wheel slot ${f}`, `${30 + f}:  clearTimeout(slot${f}.handle)`]);
+  return out.join("\n") + "\n";
+}
+
+describe("a named file's default line when the budget is spent", () => {
+  it("the file named by a query word still shows its line giving the default, not its louder mention", async () => {
+    const text = headingGrep();
+    const r = await compress(text, { type: "search", store: memoryStore(), query: "What default idleTimeout, bodyTimeout and handshake timeout does the client use when the options are not given?" });
+    expect(r.text).toContain("240:    this[kIdle] = idleTimeout == null ? 4e3 : idleTimeout");
+    expect(r.text).toContain("251:    this[kBody] = bodyTimeout != null ? bodyTimeout : 300e3");
+    expect(r.text).toContain("19:  timeout = timeout == null ? 15e3 : timeout");
+    expect(r.ratio).toBeGreaterThan(0.5);
+  });
+});

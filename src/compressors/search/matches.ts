@@ -9,6 +9,7 @@ import type { CompressorInput, CompressorOutput, Reason } from "../../core/types
 import { formatCount, omission } from "../shared/marker.js";
 import { IDENTIFIER_WEIGHT } from "../shared/relevance.js";
 import { FIRST_HIT_TOKENS, keptBudget, listBudget } from "./budget.js";
+import { defaultBonus } from "./defaults.js";
 import { nameWords } from "./definition.js";
 import { fileCounts, splitPath } from "./files.js";
 import { countDuplicates, makeHits, MAX_DUP_PLACES, placeOf, scoredHits, type Hit } from "./hits.js";
@@ -68,11 +69,16 @@ export function compressMatches(p: SearchParse, input: CompressorInput): Compres
     }
     // a file named by a query word answers its part of a many-part question ("…and the connect
     // timeout?" → `connect.js`): its best line holding another query word is kept
+    // They have an allowance of their own: the strong hits of the question's other parts have
+    // often spent the budget already, and one line per named file is cheap.
     let named = 0;
+    let namedUsed = 0;
+    const namedAllowance = NAMED_FILE_SHARE * budget;
     for (const h of namedFileHits(p, order, kept, terms)) {
       const c = cost(h);
-      if (!fits(c)) continue;
+      if (!fits(c) && namedUsed + c > namedAllowance) continue;
       take(h, c);
+      namedUsed += c;
       named++;
     }
     reasons.push({ code: "search.kept", detail: `kept ${formatCount(kept.length)} of ${formatCount(matchCount)} matches, ranked by the question (definitions of queried symbols first, tests and docs last)${named > 0 ? `; ${formatCount(named)} from files named by a query word` : ""}` });
@@ -120,6 +126,8 @@ export function compressMatches(p: SearchParse, input: CompressorInput): Compres
   return { text: out.join(p.crlf ? "\r\n" : "\n"), lossy: true, reasons, units: fileUnits(p, input) };
 }
 
+/** Share of the kept-lines budget that lines of files named by a query word may add past it. */
+export const NAMED_FILE_SHARE = 0.25;
 /** Files named by a query word that contribute a line of their own, at most. */
 export const MAX_NAMED_FILE_HITS = 4;
 /** When more files than this are named by query words, the words are too common to single one out. */
@@ -150,19 +158,24 @@ export function namedFileHits(p: SearchParse, order: readonly Hit[], kept: reado
     if (!has.has(f)) nameHits.set(f, inName);
   }
   if (nameHits.size === 0 || matched > MAX_NAME_MATCHED_FILES) return [];
-  const out: Hit[] = [];
-  const done = new Set<number>();
+  // For a question about defaults the file's line that gives one (`timeout = timeout == null ?
+  // 10e3 : timeout`) speaks for it before its other mentions of the words.
+  const best = new Map<number, Hit>();
+  const files: number[] = [];
   for (const h of order) {
-    if (out.length >= MAX_NAMED_FILE_HITS) break;
     const f = p.file[h.line]!;
     const inName = nameHits.get(f);
-    if (!inName || done.has(f)) continue;
+    if (!inName) continue;
     const lower = h.text.toLowerCase();
     if (!words.some((q) => !inName.includes(q) && lower.includes(q))) continue;
-    done.add(f);
-    out.push(h);
+    const prev = best.get(f);
+    if (!prev) {
+      if (files.length >= MAX_NAMED_FILE_HITS) continue;
+      files.push(f);
+      best.set(f, h);
+    } else if (terms.wantsDefault && defaultBonus(prev.text, []) === 0 && defaultBonus(h.text, []) > 0) best.set(f, h);
   }
-  return out;
+  return files.map((f) => best.get(f)!);
 }
 
 /** Most files named in the per-file counts for their name alone. */
