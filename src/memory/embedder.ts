@@ -6,7 +6,7 @@
  * Follows the loading conventions of the text compressor's model engine (`locateModel`).
  * @module
  */
-import { locateModel, message } from "../compressors/text/ml/engine.js";
+import { message, withModelEnv } from "../compressors/text/ml/engine.js";
 
 /** Embeddings setup of `createMemory`. */
 export interface EmbeddingOptions {
@@ -35,13 +35,11 @@ interface Pipe {
   dispose(): Promise<unknown>;
 }
 interface Transformers {
-  env: { allowRemoteModels: boolean; allowLocalModels: boolean; localModelPath: string; useFSCache: boolean };
   pipeline(task: "feature-extraction", model: string, options: object): Promise<Pipe>;
 }
 
-// transformers.js keeps its settings in one global `env`: loads here are serialised so that two
-// memories with models in different folders never see each other's settings half-way.
-let loadChain: Promise<unknown> = Promise.resolve();
+// transformers.js keeps its settings in one global `env`: loads go through the process-wide queue
+// of `withModelEnv`, shared with the prose model, so no load sees another's settings half-way.
 
 /**
  * Loads the embedding model of `options`.
@@ -50,26 +48,10 @@ let loadChain: Promise<unknown> = Promise.resolve();
  * const v = await embedder.embed("Run the tests with pnpm"); // Float32Array, |v| = 1
  */
 export function loadEmbedder(options: EmbeddingOptions): Promise<Embedder> {
-  const run = loadChain.then(() => load(options));
-  loadChain = run.catch(() => undefined);
-  return run;
+  return withModelEnv(options.model, options.allowRemote, (tf, where, remote) => load(tf as Transformers, where, remote, options));
 }
 
-async function load(options: EmbeddingOptions): Promise<Embedder> {
-  let tf: Transformers;
-  try {
-    tf = (await import("@huggingface/transformers" as string)) as Transformers;
-  } catch (e) {
-    throw new Error(`transformers.js is not available (${message(e)})`);
-  }
-  const where = locateModel(options.model);
-  const remote = !where.local && !!options.allowRemote;
-  tf.env.allowRemoteModels = remote;
-  tf.env.useFSCache = remote; // a local folder is read in place, never copied into a cache
-  if (where.local) {
-    tf.env.allowLocalModels = true;
-    tf.env.localModelPath = where.dir;
-  }
+async function load(tf: Transformers, where: { local: boolean; id: string }, remote: boolean, options: EmbeddingOptions): Promise<Embedder> {
   let pipe: Pipe;
   try {
     pipe = await tf.pipeline("feature-extraction", where.id, { local_files_only: !remote, dtype: options.dtype ?? "fp32" });

@@ -119,28 +119,44 @@ export async function releaseEngine(setup: EngineSetup): Promise<void> {
 }
 
 function loadEngine(setup: EngineSetup): Promise<Engine> {
-  const run = loadChain.then(() => load(setup));
+  return withModelEnv(setup.model, setup.allowRemote, (tf, where, remote) => load(tf as Transformers, where, remote, setup), setup.wasmPaths);
+}
+
+/**
+ * Runs `use` with transformers.js imported and its global `env` set for one model (a local folder
+ * read in place, or a hub id when remote models are allowed). Every model load in the process (the
+ * prose model, the memory's embedder) goes through this one queue, since `env` is shared.
+ */
+export function withModelEnv<T>(
+  model: string,
+  allowRemote: boolean | undefined,
+  use: (tf: unknown, where: { local: boolean; dir: string; id: string }, remote: boolean) => Promise<T>,
+  wasmPaths?: string,
+): Promise<T> {
+  const run = loadChain.then(async () => {
+    let tf: Transformers;
+    try {
+      tf = (await import("@huggingface/transformers" as string)) as Transformers;
+    } catch (e) {
+      throw new Error(`transformers.js is not available (${message(e)})`);
+    }
+    const where = locateModel(model);
+    const remote = !where.local && !!allowRemote;
+    tf.env.allowRemoteModels = remote;
+    tf.env.useFSCache = remote; // a local folder is read in place, never copied into a cache
+    if (where.local) {
+      tf.env.allowLocalModels = true;
+      tf.env.localModelPath = where.dir;
+    }
+    const wasm = tf.env.backends.onnx.wasm;
+    if (wasmPaths && wasm) wasm.wasmPaths = wasmPaths;
+    return use(tf, where, remote);
+  });
   loadChain = run.catch(() => undefined);
   return run;
 }
 
-async function load(setup: EngineSetup): Promise<Engine> {
-  let tf: Transformers;
-  try {
-    tf = (await import("@huggingface/transformers" as string)) as Transformers;
-  } catch (e) {
-    throw new Error(`transformers.js is not available (${message(e)})`);
-  }
-  const where = locateModel(setup.model);
-  const remote = !where.local && !!setup.allowRemote;
-  tf.env.allowRemoteModels = remote;
-  tf.env.useFSCache = remote; // a local folder is read in place, never copied into a cache
-  if (where.local) {
-    tf.env.allowLocalModels = true;
-    tf.env.localModelPath = where.dir;
-  }
-  const wasm = tf.env.backends.onnx.wasm;
-  if (setup.wasmPaths && wasm) wasm.wasmPaths = setup.wasmPaths;
+async function load(tf: Transformers, where: { local: boolean; dir: string; id: string }, remote: boolean, setup: EngineSetup): Promise<Engine> {
   const options = { local_files_only: !remote, dtype: setup.dtype ?? "fp32" };
   try {
     // The config first: a missing folder then fails with transformers.js's plain "not found locally".
