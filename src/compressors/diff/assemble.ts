@@ -13,7 +13,7 @@ import { markerLine, messageOmitted, renderCommit, renderFile, summaryLine, type
 export interface Plan {
   /** Per file: 1 = its diff is shown, 0 = a one-line summary. */
   keep: Uint8Array;
-  /** Per flat hunk (see `Relevance.hunkBase`): `TRIM`, `WHOLE` or `DROP`. */
+  /** Per flat hunk (see `Relevance.hunkBase`): `TRIM`, `WHOLE`, `DROP` or `FOCUS`. */
   hunk: Uint8Array;
   hunkBase: Uint32Array;
   /** Per commit: 1 = the whole message body is shown. */
@@ -24,6 +24,8 @@ export interface Plan {
   context: number;
   /** Per file: why it collapses, when it does. */
   collapsed: Array<CollapseKind | undefined>;
+  /** Per file: the lines its `FOCUS` hunks keep. */
+  focus?: (f: number) => (line: string) => boolean;
 }
 
 /** The output and what it left out. */
@@ -75,7 +77,7 @@ export function assemble(d: ParsedDiff, plan: Plan, ref: string): Assembled {
       }
       flush();
       const base = plan.hunkBase[f]!;
-      const r = renderFile(d, file, { mode: (k) => plan.hunk[base + k]!, context: plan.context }, ref);
+      const r = renderFile(d, file, { mode: (k) => plan.hunk[base + k]!, context: plan.context, focus: plan.focus?.(f) }, ref);
       for (const l of r.lines) out.push(l);
       res.contextOmitted += r.omitted;
       continue;

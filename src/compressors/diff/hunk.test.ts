@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { applyStrict, headerFor } from "./helpers.test.js";
-import { hunkHeader, trimHunk } from "./hunk.js";
+import { focusHunk, hunkHeader, trimHunk } from "./hunk.js";
 import { parseDiff } from "./parse.js";
 
 /** A file of `prefix` untouched lines, then the ops, then `suffix` untouched lines. */
@@ -75,5 +75,23 @@ describe("trimHunk", () => {
       }),
       { numRuns: 400, seed: 7 },
     );
+  });
+});
+
+describe("focusHunk", () => {
+  it("keeps the chosen lines and their neighbours as sub-hunks whose headers count what is shown", () => {
+    const ops = [..."  ++++++++-++++++++++--+++++  "] as Array<" " | "-" | "+">;
+    const { lines, text } = scenario(20, ops, 4);
+    const h = parseDiff(text).files[0]!.hunks[0]!;
+    // "new 5" and "old 21" are what the question points at
+    const f = focusHunk(lines, h, (l) => l === "new 5" || l === "old 21", 1);
+    // 22 old lines (20 + 2 context) and 24 new ones come before "new 4"; 23 old (one removed) and
+    // 39 new before "new 20"
+    expect(f.lines).toEqual(["@@ -22,0 +25,3 @@", "+new 4", "+new 5", "+new 6", "@@ -24,2 +40 @@", "+new 20", "-old 21", "-old 22"]);
+    expect(f.changesOmitted).toBe(ops.filter((o) => o !== " ").length - 6);
+    // every sub-hunk parses as valid (its counts match its lines)
+    for (const hh of parseDiff(["--- a/f", "+++ b/f", ...f.lines].join("\n") + "\n").files[0]!.hunks) expect(hh.valid).toBe(true);
+    // nothing chosen: verbatim
+    expect(focusHunk(lines, h, () => false, 1).lines).toEqual(lines.slice(h.start, h.end));
   });
 });

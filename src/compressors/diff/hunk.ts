@@ -100,3 +100,79 @@ export function trimHunk(lines: readonly string[], h: Hunk, context: number): Tr
   }
   return { lines: out, omitted };
 }
+
+/** A focused hunk: its shown lines, and the changed lines it left out (first and last, 0-based). */
+export interface Focused extends Trimmed {
+  changesOmitted: number;
+  first: number;
+  last: number;
+}
+
+/**
+ * A long hunk cut to the lines the question points at (`keepLine`) and `context` lines around
+ * each, as sub-hunks with recomputed headers; changed lines between them are left out too and
+ * counted (the caller marks them). A 160-line new file whose one matching line is
+ * `+const RETENTION_MS = 90 * DAY_MS;` shows as `@@ -0,0 +41,3 @@` and three lines.
+ * Invalid hunks, and hunks where nothing matches, come back verbatim.
+ * @example focusHunk(lines, hunk, (l) => l.includes("journal_mode"), 1)
+ */
+export function focusHunk(lines: readonly string[], h: Hunk, keepLine: (line: string) => boolean, context: number): Focused {
+  const verbatim = (): Focused => ({ lines: lines.slice(h.start, h.end), omitted: 0, changesOmitted: 0, first: -1, last: -1 });
+  if (!h.valid) return verbatim();
+  const first = h.start + 1;
+  const len = h.end - first;
+  const keep = new Uint8Array(len);
+  let any = false;
+  for (let k = 0; k < len; k++) {
+    const line = lines[first + k]!;
+    if (line.charCodeAt(0) === 92 || !keepLine(line.slice(1))) continue;
+    any = true;
+    for (let j = Math.max(0, k - context); j <= Math.min(len - 1, k + context); j++) keep[j] = 1;
+  }
+  if (!any) return verbatim();
+  let lastKept = -1;
+  for (let k = 0; k < len; k++) {
+    if (!keep[k]) continue;
+    if (lastKept >= 0 && k - lastKept - 1 <= MERGE_GAP) for (let j = lastKept + 1; j < k; j++) keep[j] = 1;
+    lastKept = k;
+  }
+  for (let k = 1; k < len; k++) if (lines[first + k]!.charCodeAt(0) === 92) keep[k] = keep[k - 1]!;
+  const cr = lines[h.start]!.endsWith("\r") ? "\r" : "";
+  const out: string[] = [];
+  const res: Focused = { lines: out, omitted: 0, changesOmitted: 0, first: -1, last: -1 };
+  let oldPos = h.oldCount > 0 ? h.oldStart - 1 : h.oldStart;
+  let newPos = h.newCount > 0 ? h.newStart - 1 : h.newStart;
+  let firstSub = true;
+  for (let k = 0; k < len; ) {
+    if (!keep[k]) {
+      const c = lines[first + k]!.charCodeAt(0);
+      if (c === 45) oldPos++;
+      else if (c === 43) newPos++;
+      else if (c !== 92) { oldPos++; newPos++; }
+      if (c === 45 || c === 43) {
+        res.changesOmitted++;
+        if (res.first < 0) res.first = first + k;
+        res.last = first + k;
+      } else if (c !== 92) res.omitted++;
+      k++;
+      continue;
+    }
+    let end = k;
+    let oc = 0;
+    let nc = 0;
+    while (end < len && keep[end]) {
+      const c = lines[first + end]!.charCodeAt(0);
+      if (c === 45) oc++;
+      else if (c === 43) nc++;
+      else if (c !== 92) { oc++; nc++; }
+      end++;
+    }
+    out.push(hunkHeader(oc > 0 ? oldPos + 1 : oldPos, oc, nc > 0 ? newPos + 1 : newPos, nc) + (firstSub ? h.heading : "") + cr);
+    firstSub = false;
+    for (let j = k; j < end; j++) out.push(lines[first + j]!);
+    oldPos += oc;
+    newPos += nc;
+    k = end;
+  }
+  return res;
+}

@@ -7,7 +7,7 @@
  */
 import { formatCount, lineSpan, omission } from "../shared/marker.js";
 import type { CollapseKind } from "./collapse.js";
-import { trimHunk } from "./hunk.js";
+import { focusHunk, trimHunk } from "./hunk.js";
 import type { Commit, FileDiff, ParsedDiff } from "./parse.js";
 import { isSecurityRef } from "./security.js";
 
@@ -15,13 +15,17 @@ import { isSecurityRef } from "./security.js";
 export const TRIM = 0;
 export const WHOLE = 1;
 export const DROP = 2;
+/** A long hunk cut to the lines the question points at ({@link FileView.focus}). */
+export const FOCUS = 3;
 
 /** How one file diff is shown. */
 export interface FileView {
-  /** Per hunk of the file: {@link TRIM}, {@link WHOLE} or {@link DROP}. */
+  /** Per hunk of the file: {@link TRIM}, {@link WHOLE}, {@link DROP} or {@link FOCUS}. */
   mode: (k: number) => number;
   /** Context lines kept around changes in trimmed hunks. */
   context: number;
+  /** The lines a {@link FOCUS} hunk keeps (given its text without the `+`/`-`/` ` prefix). */
+  focus?: (line: string) => boolean;
 }
 
 /** A rendered file diff. */
@@ -63,6 +67,9 @@ export function renderFile(d: ParsedDiff, file: FileDiff, view: FileView, ref: s
   let dels = 0;
   let first = -1;
   let last = -1;
+  let changes = 0;
+  let cFirst = -1;
+  let cLast = -1;
   file.hunks.forEach((h, k) => {
     const mode = view.mode(k);
     if (mode === WHOLE) {
@@ -73,12 +80,22 @@ export function renderFile(d: ParsedDiff, file: FileDiff, view: FileView, ref: s
       dels += h.dels;
       if (first < 0) first = h.start;
       last = h.end;
+    } else if (mode === FOCUS && view.focus) {
+      const t = focusHunk(lines, h, view.focus, view.context);
+      for (const l of t.lines) out.push(l);
+      omitted += t.omitted;
+      changes += t.changesOmitted;
+      if (t.changesOmitted > 0) {
+        if (cFirst < 0) cFirst = t.first;
+        cLast = t.last;
+      }
     } else {
       const t = trimHunk(lines, h, view.context);
       for (const l of t.lines) out.push(l);
       omitted += t.omitted;
     }
   });
+  if (changes > 0) out.push(markerLine(d, `${formatCount(changes)} changed line${changes === 1 ? "" : "s"} of hunks shown in part omitted (${lineSpan(cFirst + 1, cLast + 1)})`, ref));
   if (dropped > 0) out.push(markerLine(d, `${formatCount(dropped)} hunk${dropped === 1 ? "" : "s"} (+${adds} -${dels}) omitted (${lineSpan(first + 1, last)})`, ref));
   return { lines: out, omitted };
 }

@@ -19,8 +19,9 @@ import { assemble, type Plan } from "./assemble.js";
 import { collapseKind } from "./collapse.js";
 import type { ParsedDiff } from "./parse.js";
 import { hasQuery, type Relevance } from "./rank.js";
-import { DROP, renderFile, summaryLine, TRIM, WHOLE } from "./render.js";
-import { pathSubjects } from "./subjects.js";
+import { focusLines } from "./focus.js";
+import { DROP, FOCUS, renderFile, summaryLine, TRIM, WHOLE } from "./render.js";
+import { pathParts, pathSubjects } from "./subjects.js";
 
 /** Files scoring at least this share of the best score are kept whatever the budget … */
 const TOP_SHARE = 0.7;
@@ -42,6 +43,8 @@ const STRONG_HUNKS = 3;
 const STRONG_COMMIT_SHARE = 0.5;
 /** … at most this many. */
 const STRONG_COMMITS = 3;
+/** Hunks longer than this many lines may be cut to the lines the question points at. */
+const FOCUS_MIN_LINES = 12;
 /** Share of the query's words a commit-body line must hold to survive a trimmed body. */
 const BODY_WORD_SHARE = 0.25;
 
@@ -106,6 +109,12 @@ export function planDiff({ d, query, rel, ref, budget, count }: PlanInput): Plan
   for (let c = 0; c < body.length; c++) if (rel.commitHit[c]) body[c] = 1;
   for (const c of topShare(rel.commitScore, STRONG_COMMIT_SHARE, STRONG_COMMITS)) body[c] = 1;
   const plan: Plan = { keep: new Uint8Array(nf), hunk, hunkBase, body, bodyLine: bodyFilter(query), context: 2, collapsed };
+  const focusers = new Map<number, (line: string) => boolean>();
+  plan.focus = (f) => {
+    let t = focusers.get(f);
+    if (!t) focusers.set(f, (t = focusLines(query, pathParts(d.files[f]!.path))));
+    return t;
+  };
 
   // Relevance of a file: its own score plus its commit's (the message often says what the diff does not).
   const score = new Float64Array(nf);
@@ -145,7 +154,7 @@ export function planDiff({ d, query, rel, ref, budget, count }: PlanInput): Plan
   const skeleton = count(assemble(d, plan, ref).text);
   const delta = (f: number, context: number) => {
     const base = hunkBase[f]!;
-    const r = renderFile(d, d.files[f]!, { mode: (k) => hunk[base + k]!, context }, ref);
+    const r = renderFile(d, d.files[f]!, { mode: (k) => hunk[base + k]!, context, focus: plan.focus!(f) }, ref);
     return count(r.lines.join("\n")) - count(summaryLine(d.files[f]!, collapsed[f]));
   };
   const done = (): Planned => {
@@ -195,6 +204,18 @@ export function planDiff({ d, query, rel, ref, budget, count }: PlanInput): Plan
     });
     return () => hunk.set(saved, base);
   };
+  // … and a long hunk (a new file) that still does not fit may show just the lines the question
+  // points at.
+  const focus = (f: number): (() => void) => {
+    const saved = saveModes(d, hunkBase, hunk, f);
+    const base = hunkBase[f]!;
+    d.files[f]!.hunks.forEach((h, k) => {
+      if (hunk[base + k] === DROP || h.end - h.start <= FOCUS_MIN_LINES) return;
+      const keeps = plan.focus!(f);
+      for (let i = h.start + 1; i < h.end; i++) if (keeps(d.lines[i]!.slice(1))) { hunk[base + k] = FOCUS; return; }
+    });
+    return () => hunk.set(saved, base);
+  };
   const subjects = pathSubjects(d, query, (f) => collapsed[f] !== undefined);
   const inSubject = new Uint8Array(nf);
   for (const s of subjects) for (const f of s.files) inSubject[f] = 1;
@@ -203,13 +224,17 @@ export function planDiff({ d, query, rel, ref, budget, count }: PlanInput): Plan
   if (subjects.length > 0) {
     const share = subjects.length >= 2 ? Math.max(0, budget - skeleton) / subjects.length : 0;
     const floor = budget / (2 * subjects.length);
+    // A file whose path names several subjects (`mcp/stats-link.ts` for "stats … and mcp …")
+    // shows none of them on its own: a subject counts as shown by its own files only.
+    const owners = new Uint8Array(nf);
+    for (const s of subjects) for (const f of s.files) owners[f]++;
     for (const s of subjects) {
       let spent = 0;
       let extra = 0;
-      for (const f of s.files) if (plan.keep[f]) spent += cost[f]!;
+      for (const f of s.files) if (plan.keep[f] && owners[f] === 1) spent += cost[f]!;
       const files = s.files.filter((f) => !plan.keep[f]).sort((a, b) => score[b]! - score[a]! || a - b);
       let top = 0;
-      if (spent > 0) for (const f of s.files) top = Math.max(top, score[f]!);
+      if (spent > 0) for (const f of s.files) if (owners[f] === 1) top = Math.max(top, score[f]!);
       // Breadth first: each file's matching hunks, best file first; past the share or the budget
       // (which protected files may have used up) still up to a floor of its own: a subject not
       // shown yet shows its best file, then files with matching hunks; a subject already shown,
@@ -228,6 +253,13 @@ export function planDiff({ d, query, rel, ref, budget, count }: PlanInput): Plan
             restore = narrow(f, 1);
             c = delta(f, 1);
           }
+          const unfocus = focus(f);
+          const focused = delta(f, 1);
+          if (focused < c) {
+            const before = restore;
+            restore = () => { unfocus(); before(); };
+            c = focused;
+          } else unfocus();
           const matching = forHunks(d, hunkBase, f, (h) => rel.hunkScore[h]! > 0) > 0;
           const ok = extra + c <= cap && (top > 0 ? score[f]! >= TOP_SHARE * top && 2 * c <= full && matching : spent === 0 || matching);
           if (!ok) { restore(); continue; }

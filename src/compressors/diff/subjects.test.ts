@@ -176,3 +176,38 @@ describe("pathParts", () => {
     expect(pathParts("pkg/journal_mode_v2/__init__.py")).toEqual(["pkg", "journal", "mode", "v2", "v", "2", "py"]);
   });
 });
+
+describe("a subject whose new files are too long for its share", () => {
+  /** A new file of `n` lines: filler in its subject's words, with `special` lines at given rows. */
+  function newFile(path: string, n: number, filler: (i: number) => string, special: Record<number, string>): FileSpec {
+    const body: string[] = [];
+    for (let i = 0; i < n; i++) body.push(`+${special[i] ?? filler(i)}`);
+    return { path, headers: ["new file mode 100644", "index 0000000..3333333"], hunks: [{ oldStart: 1, body }] };
+  }
+  const queueFiles = (): FileSpec[] => [
+    newFile("src/queue/store.ts", 140, (i) => `  queue.store.slot${i} = openQueueStore(queueDir, ${i}); // queue store slot`, { 70: `  db.exec("PRAGMA locking_mode = EXCLUSIVE");` }),
+    newFile("src/queue/open-queue.ts", 160, (i) => `  queueItems${i}.push(itemFor(queue, ${i})); // queue item`, { 40: "const DEFAULT_TTL_MS = 30 * DAY_MS;" }),
+    newFile("src/queue/types.ts", 60, (i) => `  field${i}: QueueEntry; // queue types`, {}),
+  ];
+  const syncFiles = (): FileSpec[] => [
+    newFile("src/sync/install/config.ts", 50, (i) => `  writeSyncConfig(target, "client-${i}"); // syncInstall config`, { 20: "    throw new Error(`config is broken; move it away and run syncInstall again`);" }),
+    ...Array.from({ length: 6 }, (_, k) => newFile(`src/sync/install/step${k}.ts`, 70, (i) => `  await syncInstallStep${k}(client, config, ${i}); // client config`, {})),
+    // its path names both subjects: it shows neither on its own
+    newFile("src/sync/queue-link.ts", 40, (i) => `  linkQueue(syncClient, ${i}); // sync queue link`, {}),
+  ];
+
+  it("the other subject still shows the lines its question asks for, cut out of its long new files", async () => {
+    const text = gitLog([
+      { sha: sha(1), subject: "feat: sync install for client configs", files: syncFiles() },
+      { sha: sha(2), subject: "feat: persistent backlog", files: queueFiles() },
+    ]);
+    const r = await compress(text, { type: "diff", query: "How long are queue entries kept by default and which locking mode does the queue store use? And what does `sync install` do when the client config is broken?" });
+    expect(r.text).toContain("config is broken; move it away and run syncInstall again");
+    expect(r.text).toContain(`+  db.exec("PRAGMA locking_mode = EXCLUSIVE");`);
+    expect(r.text).toContain("+const DEFAULT_TTL_MS = 30 * DAY_MS;");
+    // the long new files are cut, not shown whole, and the cut is marked
+    expect(r.text).not.toContain("queueItems100.push(");
+    expect(r.text).toMatch(/changed lines of hunks shown in part omitted/);
+    for (const f of parseDiff(r.text).files) for (const h of f.hunks) expect(h.valid).toBe(true);
+  });
+});
