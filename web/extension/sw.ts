@@ -14,7 +14,7 @@ chrome.runtime.onInstalled.addListener(() => {
 
 chrome.contextMenus.onClicked.addListener((info, tab) => {
   if (info.menuItemId !== MENU_ID) return;
-  void selectedText(tab?.id, info.selectionText ?? "").then((text) => text && copyCompressed(text));
+  void selectedText(tab?.id, info.selectionText ?? "").then((text) => (text ? copyCompressed(text) : undefined));
 });
 
 /** The selection with its line breaks (the menu's `selectionText` collapses them), else the menu's copy. */
