@@ -118,3 +118,30 @@ export function parseDataUrl(url: unknown): { mediaType: string; data: string } 
 export function isObj(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x);
 }
+
+/**
+ * The text of user messages as outputs (opt-in `userContent`): a string content whole, or each of
+ * its text parts of `partType` (a part carrying `cache_control` is locked). The question of each
+ * is the user's words before it: the last user message that had any.
+ */
+export function userTextOutputs(
+  list: readonly unknown[],
+  o: { isUser(m: Record<string, unknown>): boolean; partType: string; words(content: unknown): string },
+): ToolOutput[] {
+  const out: ToolOutput[] = [];
+  let question = "";
+  list.forEach((m, i) => {
+    if (!isObj(m) || !o.isUser(m)) return;
+    const base = { message: i, question, kind: "user" as const };
+    const c = m.content;
+    if (typeof c === "string") out.push({ ...base, text: c });
+    else if (Array.isArray(c)) {
+      c.forEach((p, k) => {
+        if (isObj(p) && p.type === o.partType && typeof p.text === "string") out.push({ ...base, part: k, text: p.text, ...(p.cache_control !== undefined ? { locked: true } : {}) });
+      });
+    }
+    const words = o.words(c);
+    if (words) question = words;
+  });
+  return out;
+}

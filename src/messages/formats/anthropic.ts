@@ -5,7 +5,7 @@
  * blocks and anything carrying `cache_control` are left as they are.
  * @module
  */
-import { isObj, lastIndex, RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ImageRef, type ToolOutput } from "../types.js";
+import { isObj, lastIndex, RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, userTextOutputs, type FormatAdapter, type ImageRef, type ToolOutput } from "../types.js";
 
 type Block = { type?: string; text?: string; content?: string | Block[]; tool_use_id?: string; id?: string; name?: string; input?: unknown; cache_control?: unknown; [k: string]: unknown };
 type Message = { role?: string; content?: string | Block[]; [k: string]: unknown };
@@ -61,19 +61,7 @@ export const anthropic: FormatAdapter<Body> = {
     }
     return Array.isArray(b) ? list : { ...b, messages: list };
   },
-  userTexts(b) {
-    const out: ToolOutput[] = [];
-    let question = "";
-    msgs(b).forEach((m, i) => {
-      if (m.role !== "user") return;
-      const base = { message: i, question, kind: "user" as const };
-      if (typeof m.content === "string") out.push({ ...base, text: m.content });
-      else if (Array.isArray(m.content)) m.content.forEach((x, k) => { if (isObj(x) && x.type === "text" && typeof x.text === "string") out.push({ ...base, part: k, text: x.text, locked: x.cache_control !== undefined }); });
-      const words = textOf(m.content);
-      if (words) question = words;
-    });
-    return out;
-  },
+  userTexts: (b) => userTextOutputs(msgs(b), { isUser: (m) => m.role === "user", partType: "text", words: textOf }),
   hasRetrieveTool: (b) => !Array.isArray(b) && (b.tools ?? []).some((t) => isObj(t) && t.name === RETRIEVE_TOOL),
   addRetrieveTool(b) {
     if (Array.isArray(b)) return b;

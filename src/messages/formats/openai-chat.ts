@@ -5,7 +5,7 @@
  * before the output; the call's arguments come from the assistant's `tool_calls`.
  * @module
  */
-import { isObj, lastIndex, parseDataUrl, RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ImageRef, type ToolOutput } from "../types.js";
+import { isObj, lastIndex, parseDataUrl, RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, userTextOutputs, type FormatAdapter, type ImageRef, type ToolOutput } from "../types.js";
 
 type Part = { type?: string; text?: string; [k: string]: unknown };
 type Message = { role?: string; content?: string | Part[] | null; name?: string; tool_call_id?: string; tool_calls?: Array<{ id?: string; function?: { name?: string; arguments?: string } }>; [k: string]: unknown };
@@ -64,18 +64,7 @@ export const openaiChat: FormatAdapter<Body> = {
     return { ...b, tools: [...(b.tools ?? []), tool] };
   },
   lastUserIndex: (b) => lastIndex(msgs(b), (m) => m.role === "user"),
-  userTexts(b) {
-    const out: ToolOutput[] = [];
-    let question = "";
-    msgs(b).forEach((m, i) => {
-      if (m.role !== "user") return;
-      const base = { message: i, question, kind: "user" as const };
-      if (typeof m.content === "string") out.push({ ...base, text: m.content });
-      else if (Array.isArray(m.content)) m.content.forEach((p, k) => { if (isObj(p) && p.type === "text" && typeof p.text === "string") out.push({ ...base, part: k, text: p.text }); });
-      question = contentText(m.content);
-    });
-    return out;
-  },
+  userTexts: (b) => userTextOutputs(msgs(b), { isUser: (m) => m.role === "user", partType: "text", words: contentText }),
   systemText: (b) => msgs(b).filter((m) => m.role === "system" || m.role === "developer").map((m) => contentText(m.content)).join("\n"),
   images(b) {
     const out: ImageRef[] = [];

@@ -6,7 +6,7 @@
  * with the same `call_id`. Reasoning items and anything else pass through untouched.
  * @module
  */
-import { isObj, lastIndex, parseDataUrl, RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, type FormatAdapter, type ImageRef, type ToolOutput } from "../types.js";
+import { isObj, lastIndex, parseDataUrl, RETRIEVE_DESCRIPTION, RETRIEVE_PARAMETERS, RETRIEVE_TOOL, withItem, userTextOutputs, type FormatAdapter, type ImageRef, type ToolOutput } from "../types.js";
 
 type Part = { type?: string; text?: string; [k: string]: unknown };
 type Item = { type?: string; role?: string; content?: string | Part[]; call_id?: string; name?: string; arguments?: string; output?: string | Part[]; [k: string]: unknown };
@@ -61,19 +61,7 @@ export const openaiResponses: FormatAdapter<Body> = {
     }
     return Array.isArray(b) ? list : { ...b, input: list };
   },
-  userTexts(b) {
-    const out: ToolOutput[] = [];
-    let question = "";
-    items(b).forEach((x, i) => {
-      if (!isObj(x) || !isMessage(x) || x.role !== "user") return;
-      const base = { message: i, question, kind: "user" as const };
-      if (typeof x.content === "string") out.push({ ...base, text: x.content });
-      else if (Array.isArray(x.content)) x.content.forEach((p, k) => { if (isObj(p) && p.type === "input_text" && typeof p.text === "string") out.push({ ...base, part: k, text: p.text }); });
-      const words = textOf(x.content);
-      if (words) question = words;
-    });
-    return out;
-  },
+  userTexts: (b) => userTextOutputs(items(b), { isUser: (x) => isMessage(x) && x.role === "user", partType: "input_text", words: textOf }),
   lastUserIndex: (b) => lastIndex(items(b), (x) => isObj(x) && isMessage(x) && x.role === "user" && textOf(x.content) !== ""),
   hasRetrieveTool: (b) => !Array.isArray(b) && (b.tools ?? []).some((t) => isObj(t) && t.name === RETRIEVE_TOOL),
   addRetrieveTool(b) {
