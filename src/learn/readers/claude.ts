@@ -7,7 +7,7 @@
  * @module
  */
 import type { ToolEvent } from "../types.js";
-import { describeCall, errorLines, textOf } from "./common.js";
+import { describeCall, errorLines, jsonLines, textOf } from "./common.js";
 
 /**
  * The tool calls of one Claude Code session, in order.
@@ -18,14 +18,7 @@ export function readClaude(text: string, name: string): ToolEvent[] {
   const calls = new Map<string, { tool: string; input: unknown; seq: number; cwd?: string; session: string }>();
   const out: ToolEvent[] = [];
   let seq = 0;
-  for (const line of text.split("\n")) {
-    if (!line.trim()) continue;
-    let o: Record<string, unknown>;
-    try {
-      o = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      continue;
-    }
+  for (const o of jsonLines(text)) {
     const msg = o.message as { content?: unknown } | undefined;
     const blocks = Array.isArray(msg?.content) ? (msg!.content as Array<Record<string, unknown>>) : [];
     const session = typeof o.sessionId === "string" ? o.sessionId : name;

@@ -16,7 +16,7 @@
  * @module
  */
 import type { ToolEvent } from "../types.js";
-import { describeCall, errorLines, textOf } from "./common.js";
+import { describeCall, errorLines, jsonLines, textOf } from "./common.js";
 
 // Whether a tool output reports failure, and its text.
 function outcome(output: unknown): { ok: boolean; text: string } {
@@ -57,14 +57,7 @@ export function readCodex(text: string, name: string): ToolEvent[] {
   let seq = 0;
   let session = name;
   let cwd: string | undefined;
-  for (const line of text.split("\n")) {
-    if (!line.trim()) continue;
-    let o: Record<string, unknown>;
-    try {
-      o = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      continue;
-    }
+  for (const o of jsonLines(text)) {
     const p = (o.type === "response_item" || o.type === "session_meta" || o.type === "turn_context") && o.payload && typeof o.payload === "object" ? (o.payload as Record<string, unknown>) : o;
     if (o.type === "session_meta" || (seq === 0 && typeof o.id === "string" && typeof o.timestamp === "string" && o.type === undefined)) {
       if (typeof p.id === "string") session = p.id;

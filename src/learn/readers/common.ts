@@ -50,3 +50,17 @@ export function describeCall(tool: string, input: unknown): Pick<ToolEvent, "too
   }
   return { tool, kind: "other", command: stableJson(input ?? {}), args: input };
 }
+
+/** The JSON objects of a JSONL session log, one per line; blank and unparsable lines are skipped. */
+export function* jsonLines(text: string): Generator<Record<string, unknown>> {
+  for (const line of text.split("\n")) {
+    if (!line.trim()) continue;
+    let o: unknown;
+    try {
+      o = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (typeof o === "object" && o !== null) yield o as Record<string, unknown>;
+  }
+}
