@@ -40,65 +40,9 @@ export function hunkHeader(oldStart: number, oldCount: number, newStart: number,
 export function trimHunk(lines: readonly string[], h: Hunk, context: number): Trimmed {
   const verbatim = (): Trimmed => ({ lines: lines.slice(h.start, h.end), omitted: 0 });
   if (!h.valid) return verbatim();
-  const first = h.start + 1;
-  const len = h.end - first;
-  const kind = new Uint8Array(len); // 0 context, 1 change, 2 "\ No newline"
-  for (let k = 0; k < len; k++) {
-    const c = lines[first + k]!.charCodeAt(0);
-    kind[k] = c === 43 || c === 45 ? 1 : c === 92 ? 2 : 0;
-  }
-  const keep = new Uint8Array(len);
-  for (let k = 0; k < len; k++) {
-    if (kind[k] !== 1) continue;
-    const lo = Math.max(0, k - context);
-    const hi = Math.min(len - 1, k + context);
-    for (let j = lo; j <= hi; j++) keep[j] = 1;
-  }
-  // Close small gaps: a split costs a header line, about what the gap would.
-  let lastKept = -1;
-  for (let k = 0; k < len; k++) {
-    if (!keep[k]) continue;
-    if (lastKept >= 0 && k - lastKept - 1 <= MERGE_GAP) for (let j = lastKept + 1; j < k; j++) keep[j] = 1;
-    lastKept = k;
-  }
-  // A "\ No newline" note goes with the line it annotates.
-  for (let k = 1; k < len; k++) if (kind[k] === 2) keep[k] = keep[k - 1]!;
-  let omitted = 0;
-  for (let k = 0; k < len; k++) if (!keep[k] && kind[k] === 0) omitted++;
-  if (omitted === 0) return verbatim();
-
-  const cr = lines[h.start]!.endsWith("\r") ? "\r" : "";
-  const out: string[] = [];
-  let oldPos = h.oldCount > 0 ? h.oldStart - 1 : h.oldStart;
-  let newPos = h.newCount > 0 ? h.newStart - 1 : h.newStart;
-  let firstSub = true;
-  let k = 0;
-  while (k < len) {
-    if (!keep[k]) {
-      if (kind[k] === 0) { oldPos++; newPos++; }
-      k++;
-      continue;
-    }
-    let end = k;
-    let oc = 0;
-    let nc = 0;
-    while (end < len && keep[end]) {
-      const line = lines[first + end]!;
-      const c = line.charCodeAt(0);
-      if (c === 45) oc++;
-      else if (c === 43) nc++;
-      else if (c !== 92) { oc++; nc++; }
-      end++;
-    }
-    const header = hunkHeader(oc > 0 ? oldPos + 1 : oldPos, oc, nc > 0 ? newPos + 1 : newPos, nc);
-    out.push(header + (firstSub ? h.heading : "") + cr);
-    firstSub = false;
-    for (let j = k; j < end; j++) out.push(lines[first + j]!);
-    oldPos += oc;
-    newPos += nc;
-    k = end;
-  }
-  return { lines: out, omitted };
+  const keep = keepMask(lines, h, (line) => line.charCodeAt(0) === 43 || line.charCodeAt(0) === 45, context);
+  const r = subHunks(lines, h, keep);
+  return r.omitted === 0 ? verbatim() : { lines: r.lines, omitted: r.omitted };
 }
 
 /** A focused hunk: its shown lines, and the changed lines it left out (first and last, 0-based). */
@@ -119,17 +63,23 @@ export interface Focused extends Trimmed {
 export function focusHunk(lines: readonly string[], h: Hunk, keepLine: (line: string) => boolean, context: number): Focused {
   const verbatim = (): Focused => ({ lines: lines.slice(h.start, h.end), omitted: 0, changesOmitted: 0, first: -1, last: -1 });
   if (!h.valid) return verbatim();
+  const keep = keepMask(lines, h, (line) => line.charCodeAt(0) !== 92 && keepLine(line.slice(1)), context);
+  return keep.includes(1) ? subHunks(lines, h, keep) : verbatim();
+}
+
+/**
+ * Which body lines of a hunk to show: the `seed` lines and `context` lines around each; gaps of at
+ * most MERGE_GAP lines between kept ones are closed (a split costs a header line, about what the
+ * gap would), and a "\ No newline" note goes with the line it annotates.
+ */
+function keepMask(lines: readonly string[], h: Hunk, seed: (line: string) => boolean, context: number): Uint8Array {
   const first = h.start + 1;
   const len = h.end - first;
   const keep = new Uint8Array(len);
-  let any = false;
   for (let k = 0; k < len; k++) {
-    const line = lines[first + k]!;
-    if (line.charCodeAt(0) === 92 || !keepLine(line.slice(1))) continue;
-    any = true;
+    if (!seed(lines[first + k]!)) continue;
     for (let j = Math.max(0, k - context); j <= Math.min(len - 1, k + context); j++) keep[j] = 1;
   }
-  if (!any) return verbatim();
   let lastKept = -1;
   for (let k = 0; k < len; k++) {
     if (!keep[k]) continue;
@@ -137,6 +87,16 @@ export function focusHunk(lines: readonly string[], h: Hunk, keepLine: (line: st
     lastKept = k;
   }
   for (let k = 1; k < len; k++) if (lines[first + k]!.charCodeAt(0) === 92) keep[k] = keep[k - 1]!;
+  return keep;
+}
+
+/**
+ * The kept body lines of a hunk as sub-hunks with recomputed headers (the first keeps the hunk's
+ * heading), with what was left out counted: context lines, and changed lines (first and last).
+ */
+function subHunks(lines: readonly string[], h: Hunk, keep: Uint8Array): Focused {
+  const first = h.start + 1;
+  const len = keep.length;
   const cr = lines[h.start]!.endsWith("\r") ? "\r" : "";
   const out: string[] = [];
   const res: Focused = { lines: out, omitted: 0, changesOmitted: 0, first: -1, last: -1 };
