@@ -8,10 +8,12 @@
  * | `request_types` | compressor used in a request        | `request_id`, `at` (copied so range queries need no join), `type`, `before`, `after`, `count` |
  * @module
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
+import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import * as path from "node:path";
+import { join, resolve } from "node:path";
+import { openPrivateFile } from "../store/driver.js";
 
 /** The part of a better-sqlite3 statement the stats use. */
 export interface StatsStatement {
@@ -78,21 +80,16 @@ export function defaultStatsPath(): string {
  */
 export function openStatsDatabase(file: string, Database?: StatsDatabaseClass): StatsDatabase {
   const Db = Database ?? (createRequire(import.meta.url)("better-sqlite3") as StatsDatabaseClass);
-  const onDisk = file !== ":memory:" && !file.startsWith("file:");
-  if (onDisk) {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    // Create the file 0600 before SQLite does (it would use the umask, often 0644).
-    closeSync(openSync(file, "a", 0o600));
-  }
-  const db = new Db(file, { timeout: BUSY_TIMEOUT_MS });
-  try {
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = NORMAL");
-    db.exec(SCHEMA);
-  } catch (e) {
-    db.close();
-    throw e;
-  }
-  if (onDisk) for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
-  return db;
+  return openPrivateFile(fs, path, file, () => {
+    const db = new Db(file, { timeout: BUSY_TIMEOUT_MS });
+    try {
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = NORMAL");
+      db.exec(SCHEMA);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    return db;
+  });
 }

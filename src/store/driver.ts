@@ -72,3 +72,22 @@ export async function importLib<T>(
   const m = mod as { default?: T };
   return (typeof mod === "object" && mod !== null && m.default !== undefined ? m.default : mod) as T;
 }
+
+/**
+ * Opens a private SQLite file the way every tokenfold database is opened: its directory made 0700,
+ * the file created 0600 before SQLite creates it (SQLite would use the umask, often 0644), then
+ * `open()` (which sets WAL and the schema), then the file and its `-wal` / `-shm` set to 0600.
+ * `:memory:` and `file:` URIs are opened as they are. The Node modules are passed in, so browser
+ * bundles that include this file never import them.
+ * @returns what `open` returned
+ */
+export function openPrivateFile<D>(fs: typeof import("node:fs"), path: typeof import("node:path"), file: string, open: () => D): D {
+  const onDisk = file !== ":memory:" && !file.startsWith("file:");
+  if (onDisk) {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    fs.closeSync(fs.openSync(file, "a", 0o600));
+  }
+  const db = open();
+  if (onDisk) for (const f of [file, `${file}-wal`, `${file}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
+  return db;
+}

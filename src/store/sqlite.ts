@@ -15,7 +15,7 @@
  * @module
  */
 import type { Store, StoreEntry } from "../core/types.js";
-import { checkCount, createError, importLib, withDefaults } from "./driver.js";
+import { checkCount, createError, importLib, openPrivateFile, withDefaults } from "./driver.js";
 
 /** The driver's name, as `Store.name` and in error messages. */
 export const NAME = "sqlite";
@@ -127,18 +127,14 @@ const sqlite = (options?: SqliteStoreOptions): SqliteStore => {
     const Database = await importLib<SqliteLib>(NAME, "better-sqlite3", lib, () => import("better-sqlite3" as string));
     const { fs, path } = await loadNode();
     const file = o.path || (await defaultStorePath());
-    const onDisk = file !== ":memory:" && !file.startsWith("file:");
     let db: SqliteDatabase;
     try {
-      if (onDisk) {
-        fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-        // Create the file 0600 before SQLite does (it would use the umask, often 0644).
-        fs.closeSync(fs.openSync(file, "a", 0o600));
-      }
-      db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
-      db.pragma("journal_mode = WAL");
-      db.exec(SCHEMA);
-      if (onDisk) for (const f of [file, `${file}-wal`, `${file}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
+      db = openPrivateFile(fs, path, file, () => {
+        const d = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+        d.pragma("journal_mode = WAL");
+        d.exec(SCHEMA);
+        return d;
+      });
     } catch (cause) {
       throw createError(NAME, `cannot open the store at ${file}`, cause);
     }

@@ -14,7 +14,7 @@
  * better-sqlite3 are imported on first use only.
  * @module
  */
-import { createError, importLib } from "../../store/driver.js";
+import { createError, importLib, openPrivateFile } from "../../store/driver.js";
 import { simhashBands } from "../fingerprint.js";
 import type { Fact, MemoryBackend, SharedRecord } from "../types.js";
 
@@ -187,17 +187,14 @@ export function sqliteMemoryBackend(options: SqliteMemoryOptions = {}): MemoryBa
       const Database = await importLib<Lib>(NAME, "better-sqlite3", options.lib, () => import("better-sqlite3" as string));
       const [fs, path] = await Promise.all([import("node:fs"), import("node:path")]);
       const file = options.path || (await defaultMemoryPath());
-      const onDisk = file !== ":memory:" && !file.startsWith("file:");
       try {
-        if (onDisk) {
-          fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-          fs.closeSync(fs.openSync(file, "a", 0o600));
-        }
-        const d = new Database(file, { timeout: BUSY_TIMEOUT_MS });
-        d.pragma("journal_mode = WAL");
-        d.exec(SCHEMA);
-        migrate(d);
-        return d;
+        return openPrivateFile(fs, path, file, () => {
+          const d = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+          d.pragma("journal_mode = WAL");
+          d.exec(SCHEMA);
+          migrate(d);
+          return d;
+        });
       } catch (cause) {
         throw createError(NAME, `cannot open the memory at ${file}`, cause);
       }
