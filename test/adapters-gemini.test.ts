@@ -1,12 +1,11 @@
 // withTokenfold(new GoogleGenAI()): the real @google/genai client against a local stand-in of the
 // Gemini API that records what it receives: generateContent, generateContentStream, the retrieval
 // loop, and pass-through of params with no conversation in them.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { GoogleGenAI } from "@google/genai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { memoryStore, type Store } from "../src/index.js";
 import { withTokenfold } from "../src/surfaces/adapters/index.js";
+import { sendJson, sendSse, startUpstream, type StandIn } from "./helpers/upstream.js";
 // @ts-expect-error plain JS module without types
 import { authLog } from "../bench/generate-text.mjs";
 
@@ -15,34 +14,22 @@ const NEEDLE = "Accepted publickey for deploy from 10.20.30.40";
 const REF = /tf_[0-9a-f]{24}/;
 
 type Received = { path: string; key: string | undefined; body: Record<string, any>; raw: string };
-let server: Server;
+let up: StandIn;
 let base = "";
 let received: Received[] = [];
 let reply: (r: Received) => unknown = () => ({});
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let raw = "";
-    req.setEncoding("utf8");
-    req.on("data", (c: string) => (raw += c));
-    req.on("end", () => {
-      const r: Received = { path: req.url ?? "", key: req.headers["x-goog-api-key"] as string | undefined, body: JSON.parse(raw || "{}"), raw };
-      received.push(r);
-      const out = reply(r);
-      if (r.path.includes(":streamGenerateContent")) {
-        res.writeHead(200, { "content-type": "text/event-stream" });
-        for (const chunk of out as unknown[]) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
-        res.end();
-        return;
-      }
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify(out));
-    });
+  up = await startUpstream((req, res) => {
+    const r: Received = { path: req.url, key: req.headers["x-goog-api-key"] as string | undefined, body: req.json ?? {}, raw: req.body };
+    received.push(r);
+    const out = reply(r);
+    if (r.path.includes(":streamGenerateContent")) sendSse(res, (out as unknown[]).map((data) => ({ data })));
+    else sendJson(res, 200, out);
   });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = up.url;
 });
-afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
+afterAll(() => up.close());
 beforeEach(() => {
   received = [];
 });

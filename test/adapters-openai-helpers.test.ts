@@ -1,12 +1,11 @@
 // withTokenfold(new OpenAI()) beyond chat.completions.create: the Responses API (create, stream,
 // parse, the retrieval loop) and the SDK's chat helpers (stream, parse, runTools), all with the
 // real `openai` client against a local stand-in upstream that records what it receives.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { memoryStore, type Store } from "../src/index.js";
 import { withTokenfold } from "../src/surfaces/adapters/index.js";
+import { sendJson, sendSse, startUpstream, type StandIn } from "./helpers/upstream.js";
 // @ts-expect-error plain JS module without types
 import { authLog } from "../bench/generate-text.mjs";
 
@@ -16,34 +15,23 @@ const REF = /tf_[0-9a-f]{24}/;
 
 type Received = { path: string; body: Record<string, any>; raw: string };
 type Reply = { json: unknown } | { sse: unknown[] };
-let server: Server;
+let up: StandIn;
 let base = "";
 let received: Received[] = [];
 let reply: (r: Received) => Reply = () => ({ json: {} });
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let raw = "";
-    req.setEncoding("utf8");
-    req.on("data", (c: string) => (raw += c));
-    req.on("end", () => {
-      const r: Received = { path: req.url ?? "", body: JSON.parse(raw || "{}"), raw };
-      received.push(r);
-      const out = reply(r);
-      if ("json" in out) {
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify(out.json));
-        return;
-      }
-      res.writeHead(200, { "content-type": "text/event-stream" });
-      for (const e of out.sse) res.write(`${typeof e === "object" && e !== null && "type" in e ? `event: ${String((e as { type: string }).type)}\n` : ""}data: ${typeof e === "string" ? e : JSON.stringify(e)}\n\n`);
-      res.end();
-    });
+  up = await startUpstream((req, res) => {
+    const r: Received = { path: req.url, body: req.json ?? {}, raw: req.body };
+    received.push(r);
+    const out = reply(r);
+    if ("json" in out) sendJson(res, 200, out.json);
+    // Responses events name themselves (`event: <type>`); chat chunks and [DONE] are bare data
+    else sendSse(res, out.sse.map((e) => (typeof e === "object" && e !== null && "type" in e ? { event: String((e as { type: string }).type), data: e } : { data: e })));
   });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = up.url;
 });
-afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
+afterAll(() => up.close());
 beforeEach(() => {
   received = [];
 });
