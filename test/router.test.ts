@@ -147,5 +147,11 @@ describe("pickLazily: the router stops asking detectors once the answer cannot c
     const asked: string[] = [];
     expect(pickLazily((t) => (asked.push(t), t === "json" ? 1 : 0))).toBe("json");
     expect(asked).toEqual(["json"]);
+    // and the real JSON detector's score on a whole document is clear enough for that
+    const { detectJson } = await import("../src/compressors/json/detect.js");
+    const doc = JSON.stringify([{ id: 1, name: "a" }, { id: 2, name: "b" }], null, 2);
+    asked.length = 0;
+    expect(pickLazily((t) => (asked.push(t), t === "json" ? detectJson(doc) : 0))).toBe("json");
+    expect(asked).toEqual(["json"]);
   });
 });
