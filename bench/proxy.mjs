@@ -1,18 +1,22 @@
 // Proxy load benchmark (issue 5, item 9). A stand-in provider streams OpenAI chat SSE at a fixed
 // token rate; N concurrent clients stream through the proxy and, in alternating slices, straight
 // to the provider, for the same total time each. Reported: time to first byte (the first SSE
-// chunk) and time to the end of the stream, p50/p99, per path and the difference the proxy adds,
-// plus errors. Requests carry tool outputs the proxy really compresses (with its defaults: stats
-// and the SQLite store under a temp TOKENFOLD_HOME), so the figures include compression.
+// chunk), time to the end of the stream, and each chunk's delay (from the provider writing it to
+// the client reading it), p50/p99, per path and the difference the proxy adds, plus errors.
+// Requests carry tool outputs the proxy really compresses (with its defaults: stats and the SQLite
+// store under a temp TOKENFOLD_HOME), so the figures include compression.
 //
 // The provider, the proxy and the load generator run as three processes, so none of them shares
 // an event loop with another.
 //
 //   node bench/proxy.mjs [--duration 60] [--concurrency 64] [--tokens 64] [--rate 100] [--slice 5]
-//                        [--mode agent|repeat|none] [--json bench/results/proxy.json]
+//                        [--mode agent|repeat|none] [--burst] [--json bench/results/proxy.json]
 //
 // --mode agent (default): each request re-sends two earlier tool outputs and adds one new one
 // (compressed fresh every time); repeat: the same request every time; none: no tool output.
+//
+// --burst starts all clients at once (they then stay in lock-step: N arrivals at the same moment,
+// once per stream); by default their starts are spread over one stream's length.
 //
 // Targets (issue 5): added p99 ≤ 10 ms, TTFB delta ≤ 5 ms, 0 errors. Exit code 0 either way; the
 // verdict is in the table.
@@ -36,34 +40,46 @@ const { values: opts } = parseArgs({
     slice: { type: "string", default: "5" },
     json: { type: "string" },
     mode: { type: "string", default: "agent" },
+    burst: { type: "boolean", default: false },
   },
 });
 const here = dirname(fileURLToPath(import.meta.url));
 let sequence = 0;
+// a whole chunk's send time (the regex needs its closing blank line)
+const SENT_AT = /"sent_at":([\d.]+).*\n\n/g;
 
 if (opts.role === "upstream") await runUpstream();
 else if (opts.role === "proxy") await runProxy();
 else await runBench();
 
-/** The stand-in provider: one SSE chunk per token at `rate` tokens/s, then `[DONE]`. */
+/**
+ * The stand-in provider: one SSE chunk per token at `rate` tokens/s, then `[DONE]`. Chunks go out
+ * on fixed deadlines from the request's arrival (not an interval that drifts with load), so a
+ * stream's length does not depend on how busy the machine is; each chunk carries the time it was
+ * written (`sent_at`, ms on the shared clock), from which the client reads each chunk's delay.
+ */
 async function runUpstream() {
   const tokens = Number(opts.tokens);
   const gapMs = 1000 / Number(opts.rate);
+  const now = () => performance.timeOrigin + performance.now();
+  const chunk = (delta, finish = null) => `data: ${JSON.stringify({ id: "chatcmpl-bench", object: "chat.completion.chunk", created: 1, model: "bench", sent_at: now(), choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
   const server = createServer((req, res) => {
     req.resume();
     req.on("end", () => {
+      const start = performance.now();
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-      const chunk = (delta, finish = null) => `data: ${JSON.stringify({ id: "chatcmpl-bench", object: "chat.completion.chunk", created: 1, model: "bench", choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
       res.write(chunk({ role: "assistant", content: "" }));
       let i = 0;
-      const timer = setInterval(() => {
-        if (i < tokens) res.write(chunk({ content: ` tok${i++}` }));
-        else {
-          clearInterval(timer);
-          res.end(`${chunk({}, "stop")}data: [DONE]\n\n`);
-        }
-      }, gapMs);
-      res.on("close", () => clearInterval(timer));
+      let timer;
+      const tick = () => {
+        if (res.destroyed) return;
+        if (i < tokens) {
+          res.write(chunk({ content: ` tok${i++}` }));
+          timer = setTimeout(tick, Math.max(0, start + (i + 1) * gapMs - performance.now()));
+        } else res.end(`${chunk({}, "stop")}data: [DONE]\n\n`);
+      };
+      timer = setTimeout(tick, gapMs);
+      res.on("close", () => clearTimeout(timer));
     });
   });
   server.keepAliveTimeout = 60_000;
@@ -133,28 +149,41 @@ function body(mode) {
   return JSON.stringify({ model: "bench", stream: true, messages });
 }
 
-async function one(dispatcher, base, mode) {
+async function one(dispatcher, base, mode, delays) {
   const payload = body(mode);
   const t0 = performance.now();
   let ttfb = 0;
   const res = await request(`${base}/v1/chat/completions`, { method: "POST", dispatcher, headers: { "content-type": "application/json", authorization: "Bearer sk-bench" }, body: payload });
   let tail = "";
+  let done = false;
   for await (const c of res.body) {
+    const at = performance.timeOrigin + performance.now();
     if (ttfb === 0) ttfb = performance.now() - t0;
-    tail = (tail + c.toString("utf8")).slice(-64);
+    const text = tail + c.toString("utf8");
+    // each whole chunk's delay: from the provider writing it to this read
+    for (const m of text.matchAll(SENT_AT)) delays.push(at - Number(m[1]));
+    if (text.includes("data: [DONE]")) done = true;
+    const cut = text.lastIndexOf("\n\n");
+    tail = cut < 0 ? text : text.slice(cut + 2);
   }
   const total = performance.now() - t0;
-  if (res.statusCode !== 200 || !tail.includes("[DONE]")) throw new Error(`status ${res.statusCode}`);
+  if (res.statusCode !== 200 || !done) throw new Error(`status ${res.statusCode}`);
   return { ttfb, total };
 }
 
-/** Runs `concurrency` loops against `base` for `ms`; pushes timings into `into`. */
+/**
+ * Runs `concurrency` loops against `base` for `ms`; pushes timings into `into`. The loops start
+ * spread over one stream's length, as independent clients do (64 requests in lock-step would
+ * measure a burst of 64 arrivals every stream instead), and then run back to back.
+ */
 async function slice(dispatcher, base, mode, concurrency, ms, into) {
   const end = performance.now() + ms;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
+  const spread = (Number(opts.tokens) / Number(opts.rate)) * 1000 / concurrency;
+  await Promise.all(Array.from({ length: concurrency }, async (_, k) => {
+    await new Promise((ok) => setTimeout(ok, opts.burst ? 0 : k * spread));
     while (performance.now() < end) {
       try {
-        into.samples.push(await one(dispatcher, base, mode));
+        into.samples.push(await one(dispatcher, base, mode, into.delays));
       } catch (e) {
         into.errors++;
         into.lastError = String(e.message ?? e);
@@ -180,12 +209,12 @@ async function runBench() {
   const mode = opts.mode;
   if (!["agent", "repeat", "none"].includes(mode)) throw new Error("--mode agent|repeat|none");
   let proxyCpuMs = 0;
-  const direct = { samples: [], errors: 0 };
-  const through = { samples: [], errors: 0 };
+  const direct = { samples: [], delays: [], errors: 0 };
+  const through = { samples: [], delays: [], errors: 0 };
   try {
     // warm both paths (connections, JIT, the proxy's first compression) outside the measurement
-    await slice(dispatcher, upstream.url, mode, concurrency, 1500, { samples: [], errors: 0 });
-    await slice(dispatcher, proxy.url, mode, concurrency, 1500, { samples: [], errors: 0 });
+    await slice(dispatcher, upstream.url, mode, concurrency, 1500, { samples: [], delays: [], errors: 0 });
+    await slice(dispatcher, proxy.url, mode, concurrency, 1500, { samples: [], delays: [], errors: 0 });
     // alternate slices so that load from elsewhere on the machine hits both paths alike
     for (let spent = 0; spent < duration; spent += sliceMs) {
       const ms = Math.min(sliceMs, duration - spent);
@@ -204,27 +233,31 @@ async function runBench() {
     requests: r.samples.length, errors: r.errors,
     ttfbP50: pct(r.samples.map((s) => s.ttfb), 50), ttfbP99: pct(r.samples.map((s) => s.ttfb), 99),
     totalP50: pct(r.samples.map((s) => s.total), 50), totalP99: pct(r.samples.map((s) => s.total), 99),
+    chunks: r.delays.length, chunkP50: pct(r.delays, 50), chunkP99: pct(r.delays, 99),
   });
   const d = stat(direct);
   const p = stat(through);
-  const added = { ttfbP50: p.ttfbP50 - d.ttfbP50, ttfbP99: p.ttfbP99 - d.ttfbP99, totalP50: p.totalP50 - d.totalP50, totalP99: p.totalP99 - d.totalP99 };
+  const added = Object.fromEntries(["ttfbP50", "ttfbP99", "totalP50", "totalP99", "chunkP50", "chunkP99"].map((k) => [k, p[k] - d[k]]));
   const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : "–");
   const streamMs = (Number(opts.tokens) / Number(opts.rate)) * 1000;
+  const row = (name, r, b = "") => `| ${name} | ${r.requests ?? ""} | ${r.errors ?? ""} | ${[r.ttfbP50, r.ttfbP99, r.totalP50, r.totalP99, r.chunkP50, r.chunkP99].map((x) => `${b}${f(x)}${b}`).join(" | ")} |`;
+  const errors = p.errors + d.errors;
+  const verdict = (ok) => (ok ? "met" : "NOT met");
   const lines = [
-    `Proxy load: ${concurrency} concurrent streams, ${opts.duration} s per path (alternating ${opts.slice} s slices), ${opts.tokens} tokens at ${opts.rate} tok/s (~${streamMs.toFixed(0)} ms per stream), mode ${mode}`,
+    `Proxy load: ${concurrency} concurrent streams (${opts.burst ? "started together" : "starts spread over one stream"}), ${opts.duration} s per path (alternating ${opts.slice} s slices), ${opts.tokens} tokens at ${opts.rate} tok/s (${streamMs.toFixed(0)} ms per stream), mode ${mode}`,
     "",
-    "| path | requests | errors | TTFB p50 ms | TTFB p99 ms | total p50 ms | total p99 ms |",
-    "|---|---:|---:|---:|---:|---:|---:|",
-    `| direct | ${d.requests} | ${d.errors} | ${f(d.ttfbP50)} | ${f(d.ttfbP99)} | ${f(d.totalP50)} | ${f(d.totalP99)} |`,
-    `| through proxy | ${p.requests} | ${p.errors} | ${f(p.ttfbP50)} | ${f(p.ttfbP99)} | ${f(p.totalP50)} | ${f(p.totalP99)} |`,
-    `| **added by proxy** | | ${p.errors} | **${f(added.ttfbP50)}** | **${f(added.ttfbP99)}** | **${f(added.totalP50)}** | **${f(added.totalP99)}** |`,
+    "| path | requests | errors | TTFB p50 ms | TTFB p99 ms | total p50 ms | total p99 ms | chunk delay p50 ms | chunk delay p99 ms |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    row("direct", d),
+    row("through proxy", p),
+    row("**added by proxy**", { ...added, errors }, "**"),
     "",
     `Proxy process CPU while serving: ${((proxyCpuMs / duration) * 100).toFixed(0)} % of one core (${(proxyCpuMs / Math.max(1, p.requests)).toFixed(2)} ms per request); machine load average at the end: ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`,
     "",
-    `Targets: added p99 ≤ 10 ms → ${added.totalP99 <= 10 ? "met" : "NOT met"} (${f(added.totalP99)}); TTFB delta ≤ 5 ms (p50) → ${added.ttfbP50 <= 5 ? "met" : "NOT met"} (${f(added.ttfbP50)}); 0 errors → ${p.errors + d.errors === 0 ? "met" : `NOT met (${p.errors + d.errors}${through.lastError ? `: ${through.lastError}` : ""})`}`,
+    `Targets: added p99 ≤ 10 ms → stream total ${verdict(added.totalP99 <= 10)} (${f(added.totalP99)}), each chunk ${verdict(added.chunkP99 <= 10)} (${f(added.chunkP99)}); TTFB delta ≤ 5 ms → p50 ${verdict(added.ttfbP50 <= 5)} (${f(added.ttfbP50)}), p99 ${verdict(added.ttfbP99 <= 5)} (${f(added.ttfbP99)}); 0 errors → ${errors === 0 ? "met" : `NOT met (${errors}${through.lastError ? `: ${through.lastError}` : ""})`}`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
   const out = opts.json ?? join(here, "results", "proxy.json");
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ options: { mode, duration: Number(opts.duration), concurrency, tokens: Number(opts.tokens), rate: Number(opts.rate) }, direct: d, proxy: p, added, proxyCpuMs, loadAverage: loadavg()[0], cores: cpus().length }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ options: { mode, burst: opts.burst, duration: Number(opts.duration), concurrency, tokens: Number(opts.tokens), rate: Number(opts.rate) }, direct: d, proxy: p, added, proxyCpuMs, loadAverage: loadavg()[0], cores: cpus().length }, null, 2)}\n`);
 }
