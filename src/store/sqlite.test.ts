@@ -70,10 +70,11 @@ describe("sqlite store", () => {
     expect(existsSync(`${path}-wal`)).toBe(true); // WAL files exist while the store is open
   });
 
-  it("uses WAL journaling", async () => {
+  it("uses WAL journaling without an fsync per write", async () => {
     const store = make({ path: freshPath() });
     const db = await store.getInstance();
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(db.pragma("synchronous", { simple: true })).toBe(1); // NORMAL
   });
 
   it("keeps entries when reopened", async () => {
