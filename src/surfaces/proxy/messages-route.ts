@@ -27,8 +27,11 @@ import { relay, sendHead, sendWhole, write } from "./relay.js";
 import { modelOf, pathOf, type Route } from "./routing.js";
 import { anthropicSplicer } from "./splice-anthropic.js";
 import { openaiChatSplicer } from "./splice-openai-chat.js";
+import { geminiSplicer } from "./splice-gemini.js";
+import { openaiResponsesSplicer } from "./splice-openai-responses.js";
 import { serializeComment, type Splicer } from "./splice.js";
 import type { Upstreams } from "./upstream.js";
+import { addUsage, replyUsage, withEarlierUsage, type Usage } from "./usage.js";
 
 /** What a chat request needs from the proxy. */
 export interface MessagesContext {
@@ -52,7 +55,7 @@ const ADAPTERS: Readonly<Record<MessageFormat, FormatAdapter>> = {
 };
 
 /** Streamed retrieval loops built so far; other formats' streams are relayed as they come. */
-const SPLICERS: Partial<Record<MessageFormat, () => Splicer>> = { "openai-chat": openaiChatSplicer, anthropic: anthropicSplicer };
+const SPLICERS: Partial<Record<MessageFormat, (url: string) => Splicer | undefined>> = { "openai-chat": openaiChatSplicer, anthropic: anthropicSplicer, "openai-responses": openaiResponsesSplicer, gemini: geminiSplicer };
 
 /** Handles one chat request (route.format is set). */
 export async function handleMessages(ctx: MessagesContext, req: IncomingMessage, res: ServerResponse, route: Route & { format: MessageFormat }, signal: AbortSignal): Promise<void> {
@@ -88,7 +91,7 @@ export async function handleMessages(ctx: MessagesContext, req: IncomingMessage,
   // nothing changed → the client's own bytes go upstream, byte for byte
   const bytes = sent === parsed ? read.bytes : Buffer.from(JSON.stringify(sent));
   const streaming = route.streamByPath || parsed.stream === true;
-  const splicer = streaming ? SPLICERS[route.format]?.() : undefined;
+  const splicer = streaming ? SPLICERS[route.format]?.(url) : undefined;
   const watch = ctx.retrievalRounds > 0 && (!streaming || splicer !== undefined) && safeHas(adapter, sent);
   const headers = (length: number) => upstreamRequestHeaders(req.headers, { bodyLength: length, readReply: watch });
   const stat = (status: number) => result && record(ctx, result, { route: pathOf(url), model: modelOf(parsed, url), latencyMs, status });
@@ -115,11 +118,17 @@ export async function handleMessages(ctx: MessagesContext, req: IncomingMessage,
   else await wholeLoop(ctx, res, reply, sent, send, route.format, answer);
 }
 
-/** Non-streaming: while the reply calls only retrieval, answer and ask again; the client gets the last reply. */
+/**
+ * Non-streaming: while the reply calls only retrieval, answer and ask again; the client gets the
+ * last reply, its usage summed over every round (the client is billed for all of them).
+ */
 async function wholeLoop(ctx: MessagesContext, res: ServerResponse, first: Dispatcher.ResponseData, sent: unknown, send: (b: unknown) => Promise<Dispatcher.ResponseData>, format: MessageFormat, answer: Answerer): Promise<void> {
   let current = { status: first.statusCode, headers: first.headers, bytes: Buffer.from(await first.body.arrayBuffer()) };
+  let reply: unknown = parseJsonObject(current.bytes);
+  /** The usage of the replies before `reply`. */
+  let earlier: Usage | undefined;
   for (let round = 0; round < ctx.retrievalRounds; round++) {
-    const follow = await FOLLOW_UPS[format](parseJsonObject(current.bytes), sent, answer).catch(() => undefined);
+    const follow = await FOLLOW_UPS[format](reply, sent, answer).catch(() => undefined);
     if (follow === undefined) break;
     let next: Dispatcher.ResponseData;
     try {
@@ -134,10 +143,14 @@ async function wholeLoop(ctx: MessagesContext, res: ServerResponse, first: Dispa
       ctx.log(`retrieval round ${round + 1} got status ${next.statusCode}; the client gets the previous reply`);
       break;
     }
+    earlier = addUsage(earlier, replyUsage(format, reply));
     current = { status: next.statusCode, headers: next.headers, bytes };
+    reply = parseJsonObject(bytes);
     sent = follow;
   }
-  sendWhole(res, current.status, current.headers, current.bytes);
+  const summed = withEarlierUsage(format, reply, earlier);
+  // the upstream's own bytes unless the usage changed
+  sendWhole(res, current.status, current.headers, summed === reply ? current.bytes : Buffer.from(JSON.stringify(summed)));
 }
 
 /** Streaming: relay each event as it arrives, holding only retrieval calls; continue in the same stream. */

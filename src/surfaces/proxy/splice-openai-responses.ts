@@ -1,0 +1,121 @@
+/**
+ * Streamed retrieval loop for OpenAI Responses (`/v1/responses` with `stream: true`). Events pass
+ * through as they arrive until an output item that is a `tokenfold_retrieve` function_call is
+ * added; from there the round is held. Any other tool call (a function_call of another name, or
+ * any `*_call` item) releases everything held, and the client gets the reply unchanged. A round
+ * that ends (`response.completed`) holding only retrieval calls is continued with the follow-up
+ * the non-streamed loop would send, built from the held `response.completed`'s response.
+ *
+ * The next round's events continue the same stream: its `response.created` / `in_progress` /
+ * `queued` are dropped, its `sequence_number`s carry on after the last one of the earlier rounds,
+ * its `output_index`es follow the items the client already has, and its lifecycle events carry
+ * the first round's response id. Its `response.completed` lists the items the client was shown
+ * (earlier rounds' shown items, then its own) and reports usage summed over every round.
+ * @module
+ */
+import type { EventSourceMessage } from "eventsource-parser";
+import { FOLLOW_UPS } from "../../messages/follow-up.js";
+import { RETRIEVE_TOOL, isObj } from "../../messages/types.js";
+import { parseData, serializeEvent, type Splicer } from "./splice.js";
+import { addUsage, type Usage } from "./usage.js";
+
+type Obj = Record<string, unknown>;
+
+/** Lifecycle events that would reset the client's snapshot: only the first round's reach it. */
+const STARTS = new Set(["response.created", "response.in_progress", "response.queued"]);
+/** Lifecycle events that carry the whole response. */
+const ENDS = new Set(["response.completed", "response.failed", "response.incomplete"]);
+
+/**
+ * A splicer for `/v1/responses` streams.
+ * @example
+ * const SPLICERS = { "openai-responses": openaiResponsesSplicer };
+ */
+export function openaiResponsesSplicer(): Splicer {
+  let round = 0;
+  let firstId: string | undefined;
+  /** Items the client got in earlier rounds, as their rounds completed them. */
+  let shown: Obj[] = [];
+  /** Added to this round's sequence numbers (0 in the first round). */
+  let seqBase = 0;
+  /** The highest sequence number any event so far got (after rewriting). */
+  let lastSeq = -1;
+  let usageBefore: Usage | undefined;
+  let held: Array<{ e: EventSourceMessage; data?: Obj }> = [];
+  let holding = false;
+  let released = false;
+  /** This round's items the client got before the hold began. */
+  let forwardedItems = 0;
+  /** This round's `response.completed` response, as upstream sent it. */
+  let completed: Obj | undefined;
+
+  const wire = (e: EventSourceMessage, data: Obj | undefined): string => {
+    if (!data || round === 0) return serializeEvent(e);
+    return serializeEvent({ ...e, data: JSON.stringify(continued(data)) });
+  };
+  /** A later round's event as part of the first round's stream. */
+  const continued = (data: Obj): Obj => {
+    const out: Obj = { ...data };
+    if (typeof data.sequence_number === "number") out.sequence_number = data.sequence_number + seqBase;
+    if (typeof data.output_index === "number") out.output_index = data.output_index + shown.length;
+    if (isObj(data.response)) {
+      const r: Obj = { ...data.response };
+      if (firstId !== undefined) r.id = firstId;
+      if (Array.isArray(r.output)) r.output = [...shown, ...r.output];
+      if (usageBefore && (isObj(r.usage) || ENDS.has(data.type as string))) r.usage = addUsage(usageBefore, isObj(r.usage) ? r.usage : undefined);
+      out.response = r;
+    }
+    return out;
+  };
+  const release = (e: EventSourceMessage, data: Obj | undefined): string => {
+    released = true;
+    const out = held.map((h) => wire(h.e, h.data)).join("") + wire(e, data);
+    held = [];
+    return out;
+  };
+
+  return {
+    event(e) {
+      const data = parseData(e.data);
+      const type = typeof data?.type === "string" ? data.type : e.event;
+      if (data && typeof data.sequence_number === "number") lastSeq = Math.max(lastSeq, data.sequence_number + seqBase);
+      if (data && round === 0 && firstId === undefined && isObj(data.response) && typeof data.response.id === "string") firstId = data.response.id;
+      if (round > 0 && type !== undefined && STARTS.has(type)) return "";
+      if (type === "response.completed" && isObj(data?.response)) completed = data.response;
+      if (released) return wire(e, data);
+      if (!data || type === "error") return release(e, data);
+      if (type === "response.output_item.added" && isObj(data.item) && typeof data.output_index === "number") {
+        const item = data.item;
+        const isCall = typeof item.type === "string" && item.type.endsWith("_call");
+        const isRetrieve = item.type === "function_call" && item.name === RETRIEVE_TOOL;
+        if (isCall && !isRetrieve) return release(e, data);
+        if (isRetrieve) holding = true;
+        else if (!holding) forwardedItems = Math.max(forwardedItems, data.output_index + 1);
+      }
+      if (!holding) return wire(e, data);
+      held.push({ e, data });
+      return "";
+    },
+    async next(sent, answer) {
+      if (!holding || released || !completed) return undefined;
+      return FOLLOW_UPS["openai-responses"](completed, sent, answer);
+    },
+    beginRound() {
+      round++;
+      const output = Array.isArray(completed?.output) ? (completed!.output as Obj[]) : [];
+      shown = [...shown, ...output.slice(0, forwardedItems)];
+      usageBefore = addUsage(usageBefore, isObj(completed?.usage) ? completed!.usage : undefined);
+      seqBase = lastSeq + 1;
+      held = [];
+      holding = false;
+      released = false;
+      forwardedItems = 0;
+      completed = undefined;
+    },
+    flush() {
+      const out = held.map((h) => wire(h.e, h.data)).join("");
+      held = [];
+      return out;
+    },
+  };
+}
