@@ -119,6 +119,17 @@ describe("OpenAI Responses, streamed retrieval loop", () => {
     expect(events.some((e) => e.item?.type === "function_call")).toBe(false);
   });
 
+  it("a conversation chained by previous_response_id continues from the first round's response with only the output", async () => {
+    up.handler = (r, res) => sendSse(res, up.received.length === 1 ? round1(r) : round2());
+    const { model, input, tools } = responsesRequest();
+    // input before tools: the stand-in takes the first ref in the body (the tool's description has an example one)
+    const final = await openai().responses.stream({ model, previous_response_id: "resp_0", input: input.slice(2), tools }).finalResponse();
+    expect(final.output_text).toContain("Found it");
+    expect(up.received).toHaveLength(2);
+    expect(up.received[1]!.json.previous_response_id).toBe("resp_1");
+    expect(up.received[1]!.json.input).toEqual([{ type: "function_call_output", call_id: "call_r", output: LOG }]);
+  });
+
   it("a round mixing retrieval with another function call reaches the client unchanged", async () => {
     up.handler = (r, res) => sendSse(res, responsesStream([{ callId: "c1", name: "tokenfold_retrieve", args: { ref: refIn(r) } }, { callId: "c2", name: "read_log", args: { path: "/x" } }], { id: "resp_mixed" }));
     const final = await openai().responses.stream(responsesRequest()).finalResponse();
@@ -173,6 +184,26 @@ describe("Gemini, streamed retrieval loop (@google/genai generateContentStream)"
     expect(contents.at(-1)).toEqual({ role: "user", parts: [{ functionResponse: { name: "tokenfold_retrieve", response: { content: LOG } } }] });
     expect(contents.at(-1).parts[0].functionResponse.response.content).toContain(NEEDLE);
     expect(up.received[1]!.headers["x-goog-api-key"]).toBe("g-key");
+  });
+
+  it("text and the retrieval call in one chunk: the text goes out, only the call is held", async () => {
+    const sameChunk = (r: Received) => geminiStream([[{ text: "Let me check." }, { functionCall: { name: "tokenfold_retrieve", args: { ref: refIn(r) } } }]], { responseId: "gem_1", usage: geminiUsage(100, 10) });
+    up.handler = (r, res) => sendSse(res, up.received.length === 1 ? sameChunk(r) : round2());
+    const chunks: any[] = [];
+    for await (const c of await genai().models.generateContentStream(geminiParams())) chunks.push(c);
+    const parts = chunks.flatMap((c) => c.candidates?.[0]?.content?.parts ?? []);
+    expect(parts.map((p: any) => p.text ?? "CALL").join("")).toBe("Let me check.Found it: deploy from 10.20.30.40.");
+    expect(chunks.filter((c) => c.candidates?.[0]?.finishReason)).toHaveLength(1);
+    expect(chunks.filter((c) => c.usageMetadata).map((c) => c.usageMetadata.totalTokenCount)).toEqual([430]);
+    expect(up.received[1]!.json.contents.at(-2).parts.map((p: any) => Object.keys(p)[0])).toEqual(["text", "functionCall"]);
+
+    // the same first round with a failing follow-up: the text once, then the call
+    up.received.length = 0;
+    up.handler = (r, res) => (up.received.length === 1 ? sendSse(res, sameChunk(r)) : sendJson(res, 500, { error: { code: 500, message: "boom" } }));
+    const again: any[] = [];
+    for await (const c of await genai().models.generateContentStream(geminiParams())) again.push(c);
+    expect(again.flatMap((c) => c.candidates?.[0]?.content?.parts ?? []).map((p: any) => p.text ?? p.functionCall.name)).toEqual(["Let me check.", "tokenfold_retrieve"]);
+    expect(again.filter((c) => c.candidates?.[0]?.finishReason)).toHaveLength(1);
   });
 
   it("a chunk mixing retrieval with another function call reaches the client unchanged", async () => {

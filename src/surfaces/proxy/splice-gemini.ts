@@ -79,10 +79,17 @@ function geminiSseSplicer(): Splicer {
           retrieveSeen = true;
         }
       }
-      if (retrieveSeen) holding = true;
-      if (!holding) return wire(e, data);
-      held.push({ e, data });
-      return "";
+      if (!retrieveSeen && !holding) return wire(e, data);
+      if (!retrieveSeen || holding) {
+        held.push({ e, data });
+        return "";
+      }
+      holding = true;
+      // the chunk that brings the call: its other parts (text said before the call) go out now,
+      // the call and the chunk's ending (finishReason, usage) are held
+      const [now, later] = splitCalls(data);
+      held.push({ e: later === data ? e : { ...e, data: JSON.stringify(later) }, data: later });
+      return now ? wire({ ...e, data: JSON.stringify(now) }, now) : "";
     },
     async next(sent, answer) {
       if (!holding || released) return undefined;
@@ -104,6 +111,22 @@ function geminiSseSplicer(): Splicer {
       return out;
     },
   };
+}
+
+/**
+ * A chunk cut in two: its parts other than function calls, as a chunk without ending or usage
+ * (undefined when it has none), and the rest (the calls, with the chunk's other fields).
+ */
+function splitCalls(data: Obj): [Obj | undefined, Obj] {
+  const c = (data.candidates as Obj[])[0]!;
+  const content = c.content as Obj;
+  const parts = content.parts as unknown[];
+  const calls = parts.filter((p) => isObj(p) && isObj(p.functionCall));
+  if (calls.length === parts.length) return [undefined, data];
+  const { finishReason: _f, finishMessage: _m, ...rest } = c;
+  const { usageMetadata: _u, ...chunk } = data;
+  const now = { ...chunk, candidates: [{ ...rest, content: { ...content, parts: parts.filter((p) => !calls.includes(p)) } }] };
+  return [now, { ...data, candidates: [{ ...c, content: { ...content, parts: calls } }] }];
 }
 
 /** Streamed text pieces joined back into one part each (parts with anything beside `text` stay as they are). */
