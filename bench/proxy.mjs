@@ -10,7 +10,7 @@
 // an event loop with another.
 //
 //   node bench/proxy.mjs [--duration 60] [--concurrency 64] [--tokens 64] [--rate 100] [--slice 5]
-//                        [--mode agent|repeat|none] [--burst] [--json bench/results/proxy.json]
+//                        [--mode agent|repeat|none] [--burst] [--thread on|off] [--json bench/results/proxy.json]
 //
 // --mode agent (default): each request re-sends two earlier tool outputs and adds one new one
 // (compressed fresh every time); repeat: the same request every time; none: no tool output.
@@ -41,6 +41,7 @@ const { values: opts } = parseArgs({
     json: { type: "string" },
     mode: { type: "string", default: "agent" },
     burst: { type: "boolean", default: false },
+    thread: { type: "string", default: "on" },
   },
 });
 const here = dirname(fileURLToPath(import.meta.url));
@@ -89,7 +90,7 @@ async function runUpstream() {
 /** The proxy with its defaults (SQLite store, stats) under the TOKENFOLD_HOME it was given. */
 async function runProxy() {
   const { startProxy } = await import("../dist/surfaces/proxy/index.js");
-  const proxy = await startProxy({ port: 0, upstreams: { openai: opts.upstream } });
+  const proxy = await startProxy({ port: 0, upstreams: { openai: opts.upstream }, compressThread: opts.thread !== "off" });
   process.stdout.write(`READY ${proxy.url}\n`);
   // CPU time spent while measuring, for the report (the parent asks before and after)
   process.on("SIGUSR2", () => process.stdout.write(`CPU ${JSON.stringify(process.cpuUsage())}\n`));
@@ -204,7 +205,7 @@ async function runBench() {
   const sliceMs = Number(opts.slice) * 1000;
   const home = mkdtempSync(join(tmpdir(), "tf-bench-proxy-"));
   const upstream = await child(["--role", "upstream", "--tokens", opts.tokens, "--rate", opts.rate]);
-  const proxy = await child(["--role", "proxy", "--upstream", upstream.url], { TOKENFOLD_HOME: home });
+  const proxy = await child(["--role", "proxy", "--upstream", upstream.url, "--thread", opts.thread], { TOKENFOLD_HOME: home });
   const dispatcher = new Agent({ connections: concurrency * 2, keepAliveTimeout: 60_000 });
   const mode = opts.mode;
   if (!["agent", "repeat", "none"].includes(mode)) throw new Error("--mode agent|repeat|none");
@@ -244,7 +245,7 @@ async function runBench() {
   const errors = p.errors + d.errors;
   const verdict = (ok) => (ok ? "met" : "NOT met");
   const lines = [
-    `Proxy load: ${concurrency} concurrent streams (${opts.burst ? "started together" : "starts spread over one stream"}), ${opts.duration} s per path (alternating ${opts.slice} s slices), ${opts.tokens} tokens at ${opts.rate} tok/s (${streamMs.toFixed(0)} ms per stream), mode ${mode}`,
+    `Proxy load: ${concurrency} concurrent streams (${opts.burst ? "started together" : "starts spread over one stream"}), ${opts.duration} s per path (alternating ${opts.slice} s slices), ${opts.tokens} tokens at ${opts.rate} tok/s (${streamMs.toFixed(0)} ms per stream), mode ${mode}, compression thread ${opts.thread}`,
     "",
     "| path | requests | errors | TTFB p50 ms | TTFB p99 ms | total p50 ms | total p99 ms | chunk delay p50 ms | chunk delay p99 ms |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -259,5 +260,5 @@ async function runBench() {
   process.stdout.write(`${lines.join("\n")}\n`);
   const out = opts.json ?? join(here, "results", "proxy.json");
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ options: { mode, burst: opts.burst, duration: Number(opts.duration), concurrency, tokens: Number(opts.tokens), rate: Number(opts.rate) }, direct: d, proxy: p, added, proxyCpuMs, loadAverage: loadavg()[0], cores: cpus().length }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ options: { mode, burst: opts.burst, thread: opts.thread, duration: Number(opts.duration), concurrency, tokens: Number(opts.tokens), rate: Number(opts.rate) }, direct: d, proxy: p, added, proxyCpuMs, loadAverage: loadavg()[0], cores: cpus().length }, null, 2)}\n`);
 }

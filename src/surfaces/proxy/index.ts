@@ -15,11 +15,11 @@ import { openStats } from "../../stats/open-stats.js";
 import { statsRoutes as createStatsRoutes } from "../../stats/routes.js";
 import type { Stats } from "../../stats/types.js";
 import { upstreamRequestHeaders } from "./headers.js";
-import { createOutputCache } from "./compress-cache.js";
 import { handleLocal, isLocalRoute, type LocalContext } from "./local-routes.js";
 import { handleMessages, type MessagesContext } from "./messages-route.js";
 import { PROXY_DEFAULTS, type ProxyOptions, type RunningProxy } from "./options.js";
 import { sendHead, sendJson, sendUpstreamError } from "./relay.js";
+import { createRequestCompressor } from "./request-compressor.js";
 import { pathOf, routeRequest } from "./routing.js";
 import { createUpstreams } from "./upstream.js";
 
@@ -46,12 +46,11 @@ export async function startProxy(options: ProxyOptions = {}): Promise<RunningPro
   const stats: Stats | undefined = options.stats === false ? undefined : (options.stats ?? openStats());
   const statsRoutes = stats ? createStatsRoutes(stats) : undefined;
 
+  const compressor = createRequestCompressor({ store, defaultSqliteStore: ownStore, messages: options.messages ?? {}, thread: options.compressThread, log });
   const messages: MessagesContext = {
-    upstreams, store, stats, log,
-    messages: options.messages ?? {},
+    upstreams, store, stats, log, compressor,
     retrievalRounds: rounds,
     maxBodyBytes: PROXY_DEFAULTS.maxBodyBytes,
-    cache: createOutputCache(),
     beforeUpstream: options.beforeUpstream,
   };
   const local: LocalContext = { store, upstreams: upstreams.bases, allowRemote: options.allowRemote === true, token: options.token, statsRoutes, version: VERSION };
@@ -124,6 +123,7 @@ export async function startProxy(options: ProxyOptions = {}): Promise<RunningPro
           for (const s of sockets) s.destroy();
         });
         await upstreams.close();
+        await compressor.close();
         statsRoutes?.close();
         if (ownStats) stats?.close();
         if (ownStore) await store.close?.();

@@ -10,20 +10,17 @@ import { performance } from "node:perf_hooks";
 import { createParser } from "eventsource-parser";
 import type { Dispatcher } from "undici";
 import type { Store } from "../../core/types.js";
-import type { MessagesOptions, MessagesResult } from "../../messages/compress-messages.js";
-import { anthropic } from "../../messages/formats/anthropic.js";
-import { gemini } from "../../messages/formats/gemini.js";
-import { openaiChat } from "../../messages/formats/openai-chat.js";
-import { openaiResponses } from "../../messages/formats/openai-responses.js";
-import type { FormatAdapter, MessageFormat } from "../../messages/types.js";
+import type { MessageFormat } from "../../messages/types.js";
 import type { RequestStat, Stats } from "../../stats/types.js";
 import { createAnswerer, type Answerer } from "./answerer.js";
-import { compressCached, type OutputCache } from "./compress-cache.js";
+import type { CompressionSummary } from "./compress-protocol.js";
 import { forwardableBody, parseJsonObject, readBody } from "./body.js";
+import { ADAPTERS, declaresRetrieveTool } from "./formats.js";
 import { FOLLOW_UPS } from "../../messages/follow-up.js";
 import { upstreamRequestHeaders } from "./headers.js";
 import type { ProxyOptions } from "./options.js";
 import { relay, sendHead, sendWhole, write } from "./relay.js";
+import type { RequestCompressor } from "./request-compressor.js";
 import { modelOf, pathOf, type Route } from "./routing.js";
 import { anthropicSplicer } from "./splice-anthropic.js";
 import { openaiChatSplicer } from "./splice-openai-chat.js";
@@ -38,21 +35,13 @@ export interface MessagesContext {
   upstreams: Upstreams;
   store: Store;
   stats?: Stats;
-  messages: MessagesOptions;
+  /** Compresses request bodies (in the compression thread when it runs). */
+  compressor: RequestCompressor;
   retrievalRounds: number;
   maxBodyBytes: number;
-  /** Compressed outputs of earlier requests (undefined: compress every output every time). */
-  cache?: OutputCache;
   beforeUpstream?: ProxyOptions["beforeUpstream"];
   log: (line: string) => void;
 }
-
-const ADAPTERS: Readonly<Record<MessageFormat, FormatAdapter>> = {
-  "openai-chat": openaiChat as FormatAdapter,
-  anthropic: anthropic as FormatAdapter,
-  "openai-responses": openaiResponses as FormatAdapter,
-  gemini: gemini as FormatAdapter,
-};
 
 /** Streamed retrieval loops built so far; other formats' streams are relayed as they come. */
 const SPLICERS: Partial<Record<MessageFormat, (url: string) => Splicer | undefined>> = { "openai-chat": openaiChatSplicer, anthropic: anthropicSplicer, "openai-responses": openaiResponsesSplicer, gemini: geminiSplicer };
@@ -72,29 +61,31 @@ export async function handleMessages(ctx: MessagesContext, req: IncomingMessage,
 
   const started = performance.now();
   const adapter = ADAPTERS[route.format];
-  let result: MessagesResult<unknown> | undefined;
-  try {
-    result = await compressCached<unknown>(parsed, adapter, { ...ctx.messages, format: route.format, store: ctx.store }, ctx.cache);
-  } catch (e) {
-    ctx.log(`compression failed on ${pathOf(url)}, original forwarded: ${(e as Error).message.split("\n")[0]}`);
-  }
-  let sent: unknown = result?.request ?? parsed;
+  const compressed = await ctx.compressor.compress(parsed, read.bytes, route.format);
+  if (compressed.error !== undefined) ctx.log(`compression failed on ${pathOf(url)}, original forwarded: ${compressed.error}`);
+  // nothing changed → the client's own bytes go upstream, byte for byte
+  let bytes = compressed.bytes;
+  let hasRetrieveTool = compressed.hasRetrieveTool;
+  let hooked: unknown;
   if (ctx.beforeUpstream) {
     try {
-      const hooked = await ctx.beforeUpstream(sent, route.format);
-      if (hooked !== undefined) sent = hooked;
+      hooked = await ctx.beforeUpstream(compressed.body(), route.format);
     } catch (e) {
       ctx.log(`beforeUpstream failed on ${pathOf(url)}, body sent without it: ${(e as Error).message.split("\n")[0]}`);
     }
+    if (hooked !== undefined) {
+      bytes = Buffer.from(JSON.stringify(hooked));
+      hasRetrieveTool = declaresRetrieveTool(adapter, hooked);
+    }
   }
+  // the body as sent, for the retrieval loop (parsed from the thread's bytes only then)
+  const sentBody = () => (hooked !== undefined ? hooked : compressed.body());
   const latencyMs = performance.now() - started;
-  // nothing changed → the client's own bytes go upstream, byte for byte
-  const bytes = sent === parsed ? read.bytes : Buffer.from(JSON.stringify(sent));
   const streaming = route.streamByPath || parsed.stream === true;
   const splicer = streaming ? SPLICERS[route.format]?.(url) : undefined;
-  const watch = ctx.retrievalRounds > 0 && (!streaming || splicer !== undefined) && safeHas(adapter, sent);
+  const watch = ctx.retrievalRounds > 0 && (!streaming || splicer !== undefined) && hasRetrieveTool;
   const headers = (length: number) => upstreamRequestHeaders(req.headers, { bodyLength: length, readReply: watch });
-  const stat = (status: number) => result && record(ctx, result, { route: pathOf(url), model: modelOf(parsed, url), latencyMs, status });
+  const stat = (status: number) => compressed.summary && record(ctx, compressed.summary, { route: pathOf(url), model: modelOf(parsed, url), latencyMs, status });
   if (!watch) {
     await ctx.upstreams.relay(route.upstream, { method: "POST", url, headers: headers(bytes.byteLength), body: bytes, signal }, res, (status, h) => {
       stat(status);
@@ -109,13 +100,13 @@ export async function handleMessages(ctx: MessagesContext, req: IncomingMessage,
     await relay(res, reply);
     return;
   }
-  const answer = createAnswerer(ctx.store, !safeHas(adapter, parsed));
+  const answer = createAnswerer(ctx.store, !declaresRetrieveTool(adapter, parsed));
   const send = (body: unknown) => {
     const b = Buffer.from(JSON.stringify(body));
     return ctx.upstreams.send(route.upstream, { method: "POST", url, headers: headers(b.byteLength), body: b, signal });
   };
-  if (splicer) await streamLoop(ctx, res, reply, sent, send, splicer, answer);
-  else await wholeLoop(ctx, res, reply, sent, send, route.format, answer);
+  if (splicer) await streamLoop(ctx, res, reply, sentBody(), send, splicer, answer);
+  else await wholeLoop(ctx, res, reply, sentBody(), send, route.format, answer);
 }
 
 /**
@@ -205,7 +196,7 @@ async function pump(res: ServerResponse, reply: Dispatcher.ResponseData, splicer
   if (out !== "") await write(res, out);
 }
 
-function record(ctx: MessagesContext, r: MessagesResult<unknown>, s: Pick<RequestStat, "route" | "model" | "latencyMs" | "status">): void {
+function record(ctx: MessagesContext, r: CompressionSummary, s: Pick<RequestStat, "route" | "model" | "latencyMs" | "status">): void {
   if (!ctx.stats) return;
   const byType: NonNullable<RequestStat["byType"]> = {};
   for (const m of r.perMessage) {
@@ -218,14 +209,6 @@ function record(ctx: MessagesContext, r: MessagesResult<unknown>, s: Pick<Reques
     ctx.stats.record({ at: Date.now(), surface: "proxy", format: r.format, tokensBefore: r.tokensBefore, tokensAfter: r.tokensAfter, byType, ...s });
   } catch {
     /* stats never break a request */
-  }
-}
-
-function safeHas(adapter: FormatAdapter, body: unknown): boolean {
-  try {
-    return adapter.hasRetrieveTool(body);
-  } catch {
-    return false;
   }
 }
 

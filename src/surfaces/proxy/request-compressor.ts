@@ -1,0 +1,196 @@
+/**
+ * Compresses a chat request for the proxy: a small body on the event loop (about a millisecond;
+ * handing it to a thread and back costs as much), a large one in the compression thread
+ * (compress-thread.ts), where its milliseconds to seconds of CPU do not hold back the chunks of
+ * every other stream. Bodies grow along a conversation, so a conversation moves to the thread
+ * once and stays there (each side keeps its own cache of compressed outputs). Everything runs on
+ * the event loop when the thread is turned off, the messages options hold functions (hooks
+ * cannot cross threads), or the thread cannot start or dies (a request in flight then is
+ * compressed on the loop). The bytes sent upstream are the same either way.
+ * @module
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { Store } from "../../core/types.js";
+import type { MessagesOptions } from "../../messages/compress-messages.js";
+import type { MessageFormat } from "../../messages/types.js";
+import { compressCached, createOutputCache } from "./compress-cache.js";
+import type { CompressionSummary, CompressReply, FromThread, ToThread } from "./compress-protocol.js";
+import { ADAPTERS, declaresRetrieveTool } from "./formats.js";
+
+/** A request after compression. */
+export interface Compressed {
+  /** For stats; undefined when compression failed (the original is sent). */
+  summary?: CompressionSummary;
+  /** Why compression failed, when it did. */
+  error?: string;
+  /** True when `bytes` differ from the client's. */
+  changed: boolean;
+  /** The bytes to send upstream. */
+  bytes: Uint8Array;
+  /** The body to send upstream, parsed on first use (only hooks and the retrieval loop need it). */
+  body(): unknown;
+  /** Whether that body declares `tokenfold_retrieve`. */
+  hasRetrieveTool: boolean;
+}
+
+export interface RequestCompressor {
+  compress(parsed: Record<string, unknown>, bytes: Uint8Array, format: MessageFormat): Promise<Compressed>;
+  /** False once large bodies can no longer go to the thread (turned off, hooks, failed to start, died, closed). */
+  readonly threaded: boolean;
+  close(): Promise<void>;
+}
+
+export interface RequestCompressorOptions {
+  store: Store;
+  /** `store` is the default SQLite store: the thread opens its own connection to it. */
+  defaultSqliteStore?: boolean;
+  messages: MessagesOptions;
+  /** Compress large bodies in a worker thread (default true). */
+  thread?: boolean;
+  /** Bodies of at least this many bytes go to the thread (default {@link THREAD_ABOVE_BYTES}). */
+  threadAbove?: number;
+  log?: (line: string) => void;
+}
+
+/** Default size from which a body is compressed in the thread: 64 KiB (~5 ms of compression and up). */
+export const THREAD_ABOVE_BYTES = 64 * 1024;
+
+// Imports the compiled thread module and wires it to the port (messages sent before that wait in the port).
+const BOOTSTRAP = `
+const { parentPort, workerData } = require("node:worker_threads");
+import(workerData.url).then((m) => parentPort.on("message", m.createHandler((msg, t) => parentPort.postMessage(msg, t))));
+`;
+
+/**
+ * The compiled thread module: beside this file when running from `dist/`; from the sources (tests
+ * run them) the built copy in `dist/`, which `npm test` builds first.
+ */
+function threadModule(): URL | undefined {
+  for (const url of [new URL("./compress-thread.js", import.meta.url), new URL("../../../dist/surfaces/proxy/compress-thread.js", import.meta.url)]) {
+    if (existsSync(fileURLToPath(url))) return url;
+  }
+  return undefined;
+}
+
+/** Creates the compressor; the thread starts with the first large body. */
+export function createRequestCompressor(o: RequestCompressorOptions): RequestCompressor {
+  const log = o.log ?? (() => {});
+  const cache = createOutputCache();
+  const onLoop = async (parsed: Record<string, unknown>, bytes: Uint8Array, format: MessageFormat): Promise<Compressed> => {
+    const adapter = ADAPTERS[format];
+    try {
+      const result = await compressCached<unknown>(parsed, adapter, { ...o.messages, format, store: o.store }, cache);
+      const sent = result.request ?? parsed;
+      const summary = { format: result.format, tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter, perMessage: result.perMessage };
+      if (sent === parsed) return { summary, changed: false, bytes, body: () => parsed, hasRetrieveTool: declaresRetrieveTool(adapter, parsed) };
+      return { summary, changed: true, bytes: Buffer.from(JSON.stringify(sent)), body: () => sent, hasRetrieveTool: declaresRetrieveTool(adapter, sent) };
+    } catch (e) {
+      return failed(parsed, bytes, adapter, (e as Error).message.split("\n")[0]!);
+    }
+  };
+
+  const threadAbove = o.threadAbove ?? THREAD_ABOVE_BYTES;
+  const pending = new Map<number, { parsed: Record<string, unknown>; bytes: Uint8Array; format: MessageFormat; done(c: Promise<Compressed>): void }>();
+  let next = 0;
+  // undefined: not started yet (it starts with the first large body); false: not available
+  let thread: Worker | false | undefined = o.thread === false ? false : undefined;
+  const stop = (why: string | undefined) => {
+    if (!thread) return;
+    const w = thread;
+    thread = false;
+    if (why) log(`compression thread stopped (${why}); compressing on the event loop from now on`);
+    for (const p of pending.values()) p.done(onLoop(p.parsed, p.bytes, p.format));
+    pending.clear();
+    return w;
+  };
+  const start = (): Worker | false => {
+    const w = startThread(o, log);
+    if (!w) return false;
+    w.on("message", (m: FromThread) => {
+      if (m.kind === "store") {
+        answerStore(o.store, m.op, m.ref, m.entry).then(
+          (entry) => w.postMessage({ kind: "store", id: m.id, entry } satisfies ToThread),
+          (e: Error) => w.postMessage({ kind: "store", id: m.id, error: e.message } satisfies ToThread),
+        );
+        return;
+      }
+      const p = pending.get(m.id);
+      if (!p) return;
+      pending.delete(m.id);
+      if (pending.size === 0) w.unref();
+      p.done(Promise.resolve(fromThread(m, p.parsed, p.bytes, p.format)));
+    });
+    w.on("error", (e) => stop(e.message));
+    w.on("exit", (code) => stop(`exit code ${code}`));
+    return w;
+  };
+
+  return {
+    get threaded() {
+      return thread !== false;
+    },
+    compress(parsed, bytes, format) {
+      if (bytes.byteLength < threadAbove || thread === false) return onLoop(parsed, bytes, format);
+      const w = (thread ??= start());
+      if (!w) return onLoop(parsed, bytes, format);
+      return new Promise<Compressed>((ok) => {
+        const id = next++;
+        pending.set(id, { parsed, bytes, format, done: (c) => void c.then(ok) });
+        w.ref(); // a request in flight keeps the process up
+        w.postMessage({ kind: "compress", id, format, body: bytes } satisfies ToThread);
+      });
+    },
+    async close() {
+      const w = stop(undefined);
+      if (w) await w.terminate();
+    },
+  };
+}
+
+function startThread(o: RequestCompressorOptions, log: (line: string) => void): Worker | undefined {
+  const { store: _store, ...options } = o.messages;
+  try {
+    structuredClone(options);
+  } catch {
+    log("the messages options hold functions (hooks); compressing on the event loop");
+    return undefined;
+  }
+  const url = threadModule();
+  if (!url) {
+    log("compress-thread.js not found (build first); compressing on the event loop");
+    return undefined;
+  }
+  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { url: url.href } });
+  worker.unref(); // an idle thread never keeps the process alive
+  worker.postMessage({ kind: "setup", options, ownSqlite: o.defaultSqliteStore === true } satisfies ToThread);
+  return worker;
+}
+
+async function answerStore(store: Store, op: "get" | "put", ref: string | undefined, entry: Parameters<Store["put"]>[0] | undefined) {
+  if (op === "put") {
+    await store.put(entry!);
+    return undefined;
+  }
+  return store.get(ref!);
+}
+
+function fromThread(m: CompressReply, parsed: Record<string, unknown>, bytes: Uint8Array, format: MessageFormat): Compressed {
+  const adapter = ADAPTERS[format];
+  if (m.error !== undefined || !m.summary) return failed(parsed, bytes, adapter, m.error ?? "no result");
+  if (!m.body) return { summary: m.summary, changed: false, bytes, body: () => parsed, hasRetrieveTool: m.hasRetrieveTool === true };
+  const sent = m.body;
+  let body: unknown;
+  return {
+    summary: m.summary,
+    changed: true,
+    bytes: sent,
+    body: () => (body ??= JSON.parse(Buffer.from(sent.buffer, sent.byteOffset, sent.byteLength).toString("utf8"))),
+    hasRetrieveTool: m.hasRetrieveTool === true,
+  };
+}
+
+function failed(parsed: Record<string, unknown>, bytes: Uint8Array, adapter: (typeof ADAPTERS)[MessageFormat], error: string): Compressed {
+  return { error, changed: false, bytes, body: () => parsed, hasRetrieveTool: declaresRetrieveTool(adapter, parsed) };
+}
