@@ -174,23 +174,68 @@ async function streamLoop(ctx: MessagesContext, res: ServerResponse, first: Disp
   res.end();
 }
 
-/** Feeds one round's SSE through the splicer, writing what it lets through as soon as it does. */
+/**
+ * Feeds one round's SSE through the splicer, writing what it lets through as soon as it does.
+ * While the splicer calls the events quiet (see `Splicer.quiet`), whole events go out as they
+ * came and are kept unparsed; the first event that is not quiet has them replayed into the
+ * splicer first (their output was sent already), then everything is parsed. Streams with CR line
+ * ends always take the parsed path (events are cut at blank lines here).
+ */
 async function pump(res: ServerResponse, reply: Dispatcher.ResponseData, splicer: Splicer): Promise<void> {
   let out = "";
+  let replaying = false;
   const parser = createParser({
-    onEvent: (e) => (out += splicer.event(e)),
-    onComment: (c) => (out += serializeComment(c)),
+    onEvent: (e) => {
+      const w = splicer.event(e);
+      if (!replaying) out += w;
+    },
+    onComment: (c) => {
+      if (!replaying) out += serializeComment(c);
+    },
   });
+  let fast = splicer.quiet !== undefined;
+  let skipped = ""; // whole events already sent, not yet shown to the splicer
+  let partial = ""; // the unfinished event after them
+  const leaveFast = () => {
+    fast = false;
+    replaying = true;
+    parser.feed(skipped);
+    replaying = false;
+    skipped = "";
+    const rest = partial;
+    partial = "";
+    return rest;
+  };
   const decoder = new TextDecoder();
   for await (const chunk of reply.body) {
-    parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
+    let text = decoder.decode(chunk as Uint8Array, { stream: true });
+    if (fast && text.includes("\r")) text = leaveFast() + text;
+    if (fast) {
+      const all = partial + text;
+      const end = all.lastIndexOf("\n\n");
+      const cut = end < 0 ? 0 : end + 2;
+      const whole = all.slice(0, cut);
+      if (whole !== "" && splicer.quiet!(whole)) {
+        // the chunk itself when it is exactly whole events (the usual case): no re-encoding
+        await write(res, partial === "" && cut === all.length ? (chunk as Uint8Array) : whole);
+        skipped += whole;
+        partial = all.slice(cut);
+        continue;
+      }
+      if (whole === "") {
+        partial = all;
+        continue;
+      }
+      text = leaveFast() + text;
+    }
+    parser.feed(text);
     if (out !== "") {
       const now = out;
       out = "";
       await write(res, now);
     }
   }
-  parser.feed(decoder.decode());
+  parser.feed((fast ? leaveFast() : "") + decoder.decode());
   // a last event without its blank line still counts
   parser.feed("\n\n");
   if (out !== "") await write(res, out);

@@ -94,6 +94,8 @@ export function anthropicSplicer(): Splicer {
       held = [];
       return out;
     },
+    // round 0 rewrites nothing until a tool block starts (every tool block type contains "tool_use")
+    quiet: (events) => round === 0 && !holding && !released && !events.includes("tool_use"),
   };
 }
 

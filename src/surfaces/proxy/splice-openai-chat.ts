@@ -103,6 +103,7 @@ export function openaiChatSplicer(): Splicer {
       held = [];
       return out;
     },
+    quiet: (events) => round === 0 && !holding && !released && !events.includes("tool_calls"),
   };
 }
 

@@ -19,6 +19,13 @@ export interface Splicer {
   beginRound(): void;
   /** The held text, when the loop ends here. */
   flush(): string;
+  /**
+   * Optional fast path: true when these whole events (SSE text) can go to the client as they came
+   * without being looked at now (nothing in them can start a hold). The pump then writes them
+   * at once and shows them to `event` (output discarded) only if a later event needs the
+   * splicer's full state, so most chunks of most streams are never parsed.
+   */
+  quiet?(events: string): boolean;
 }
 
 /** An event in SSE wire form. */
