@@ -69,11 +69,34 @@ export async function compressCached<T>(body: T, adapter: FormatAdapter, options
   const hitSaved = hits.reduce((n, h) => n + Math.max(0, h.entry.tokensBefore - h.entry.tokensAfter), 0);
   const refs = [...r.refs];
   for (const h of hits) for (const ref of h.entry.refs) if (!refs.includes(ref)) refs.push(ref);
-  // counted on the body as sent by the client, the way compressMessages counts it
-  const tokensBefore = createEstimator(options.tokenizer ?? "o200k").count(JSON.stringify(body));
-  const saved = Math.min(tokensBefore, r.saved + hitSaved);
   const perMessage = [...hits.map((h) => ({ message: h.output.message, part: h.output.part, type: h.entry.type, tokensBefore: h.entry.tokensBefore, tokensAfter: h.entry.tokensAfter, refs: h.entry.refs, reasons: [{ code: "proxy.cached", detail: "compressed on an earlier request; same bytes reused" }] })), ...r.perMessage];
-  return { ...r, tokensBefore, tokensAfter: tokensBefore - saved, saved, ratio: tokensBefore > 0 ? saved / tokensBefore : 0, refs, perMessage };
+  // Counted on the body as sent by the client, the way compressMessages counts it; only stats
+  // read these, so the count (a pass over the whole body) waits until they do, after the
+  // request has gone upstream.
+  let counted: { tokensBefore: number; saved: number } | undefined;
+  const counts = () => {
+    if (!counted) {
+      const tokensBefore = createEstimator(options.tokenizer ?? "o200k").count(JSON.stringify(body));
+      counted = { tokensBefore, saved: Math.min(tokensBefore, r.saved + hitSaved) };
+    }
+    return counted;
+  };
+  return {
+    ...r, refs, perMessage,
+    get tokensBefore() {
+      return counts().tokensBefore;
+    },
+    get tokensAfter() {
+      return counts().tokensBefore - counts().saved;
+    },
+    get saved() {
+      return counts().saved;
+    },
+    get ratio() {
+      const c = counts();
+      return c.tokensBefore > 0 ? c.saved / c.tokensBefore : 0;
+    },
+  };
 }
 
 function keyOf(o: ToolOutput): string {

@@ -85,7 +85,8 @@ export async function handleMessages(ctx: MessagesContext, req: IncomingMessage,
   const splicer = streaming ? SPLICERS[route.format]?.(url) : undefined;
   const watch = ctx.retrievalRounds > 0 && (!streaming || splicer !== undefined) && hasRetrieveTool;
   const headers = (length: number) => upstreamRequestHeaders(req.headers, { bodyLength: length, readReply: watch });
-  const stat = (status: number) => compressed.summary && record(ctx, compressed.summary, { route: pathOf(url), model: modelOf(parsed, url), latencyMs, status });
+  // recorded once the reply is on its way (counting and the stats queue never delay it)
+  const stat = (status: number) => void setImmediate(() => compressed.summary && record(ctx, compressed.summary, { route: pathOf(url), model: modelOf(parsed, url), latencyMs, status }));
   if (!watch) {
     await ctx.upstreams.relay(route.upstream, { method: "POST", url, headers: headers(bytes.byteLength), body: bytes, signal }, res, (status, h) => {
       stat(status);
@@ -235,7 +236,10 @@ async function pump(res: ServerResponse, reply: Dispatcher.ResponseData, splicer
       await write(res, now);
     }
   }
-  parser.feed((fast ? leaveFast() : "") + decoder.decode());
+  const last = decoder.decode();
+  // all quiet to the end: nothing held, nothing the splicer needs to see
+  if (fast && partial === "" && last === "") return;
+  parser.feed((fast ? leaveFast() : "") + last);
   // a last event without its blank line still counts
   parser.feed("\n\n");
   if (out !== "") await write(res, out);

@@ -83,9 +83,17 @@ export function createRequestCompressor(o: RequestCompressorOptions): RequestCom
     try {
       const result = await compressCached<unknown>(parsed, adapter, { ...o.messages, format, store: o.store }, cache);
       const sent = result.request ?? parsed;
-      const summary = { format: result.format, tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter, perMessage: result.perMessage };
-      if (sent === parsed) return { summary, changed: false, bytes, body: () => parsed, hasRetrieveTool: declaresRetrieveTool(adapter, parsed) };
-      return { summary, changed: true, bytes: Buffer.from(JSON.stringify(sent)), body: () => sent, hasRetrieveTool: declaresRetrieveTool(adapter, sent) };
+      const changed = sent !== parsed;
+      return {
+        // read by stats after the request went upstream (token counts of cached outputs are lazy)
+        get summary() {
+          return { format: result.format, tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter, perMessage: result.perMessage };
+        },
+        changed,
+        bytes: changed ? Buffer.from(JSON.stringify(sent)) : bytes,
+        body: () => sent,
+        hasRetrieveTool: declaresRetrieveTool(adapter, sent),
+      };
     } catch (e) {
       return failed(parsed, bytes, adapter, (e as Error).message.split("\n")[0]!);
     }
