@@ -77,7 +77,8 @@ describe("OpenAI Responses, streamed retrieval loop", () => {
     stream.on("event", (e) => events.push(e));
     const final = await stream.finalResponse();
 
-    expect(final.id).toBe("resp_1");
+    // the last round's id: chaining with previous_response_id continues after the answered retrieval
+    expect(final.id).toBe("resp_2");
     expect(final.output.map((o: any) => `${o.type}:${o.content?.[0]?.text ?? o.name}`)).toEqual(["message:Let me check.", "message:Found it: deploy from 10.20.30.40."]);
     expect(final.usage).toEqual({ input_tokens: 400, input_tokens_details: { cached_tokens: 110 }, output_tokens: 30, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 430 });
     expect(events.filter((e) => e.type === "response.created")).toHaveLength(1);
@@ -113,7 +114,7 @@ describe("OpenAI Responses, streamed retrieval loop", () => {
     expect(text.split("|").every((p) => p.startsWith("0:") || p.startsWith("1:"))).toBe(true);
     expect(events.filter((e) => e.type === "response.output_text.done").map((e) => [e.output_index, e.text])).toEqual([[0, "Let me check."], [1, "Found it: deploy from 10.20.30.40."]]);
     const done = events.at(-1).response;
-    expect(done.id).toBe("resp_1");
+    expect(done.id).toBe("resp_2");
     expect(done.output).toHaveLength(2);
     expect(done.usage.total_tokens).toBe(430);
     expect(events.some((e) => e.item?.type === "function_call")).toBe(false);

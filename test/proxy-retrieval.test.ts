@@ -199,6 +199,7 @@ describe("retrieval loop, streamed", () => {
     expect(final.content.map((b) => (b.type === "text" ? b.text : b.type))).toEqual(["Checking.", "Found it."]);
     expect(final.stop_reason).toBe("end_turn");
     expect(final.usage.output_tokens).toBe(14);
+    expect(final.usage.input_tokens).toBe(20); // both rounds' prompts are billed
     expect(events.filter((e) => e === "message_start")).toHaveLength(1);
     expect(events.filter((e) => e === "message_stop")).toHaveLength(1);
     expect(events.filter((e) => e.startsWith("start:"))).toEqual(["start:0", "start:1"]);

@@ -4,7 +4,7 @@
  * block releases everything held (the client gets the reply unchanged). A round that ends holding
  * only retrieval calls is continued: the next round's `message_start` is dropped, its block
  * indices follow the blocks the client already has, and its `message_delta` usage counts the
- * output of every round; the client sees one `message_start` and one `message_stop`.
+ * input and output of every round; the client sees one `message_start` and one `message_stop`.
  * @module
  */
 import type { EventSourceMessage } from "eventsource-parser";
@@ -29,13 +29,22 @@ export function anthropicSplicer(): Splicer {
   let forwardedBlocks = 0;
   let outputTokens = 0;
   let outputBefore = 0;
+  /** Input-side token counts (message_start) of earlier rounds, and of this one. */
+  const inputBefore: Record<string, number> = {};
+  let inputNow: Record<string, number> = {};
 
   const wire = (e: EventSourceMessage, data: Obj | undefined): string => {
     if (!data) return serializeEvent(e);
     let out = data;
     if (typeof data.index === "number" && offset > 0) out = { ...out, index: data.index + offset };
-    if (data.type === "message_delta" && outputBefore > 0 && isObj(data.usage) && typeof data.usage.output_tokens === "number") {
-      out = { ...out, usage: { ...data.usage, output_tokens: data.usage.output_tokens + outputBefore } };
+    if (data.type === "message_delta" && round > 0 && isObj(data.usage) && typeof data.usage.output_tokens === "number") {
+      // every round is billed: input counts (the client kept the first message_start's) summed too
+      const usage: Obj = { ...data.usage, output_tokens: data.usage.output_tokens + outputBefore };
+      for (const k of INPUT_COUNTS) {
+        const now = typeof data.usage[k] === "number" ? (data.usage[k] as number) : inputNow[k];
+        if (inputBefore[k] !== undefined && now !== undefined) usage[k] = inputBefore[k] + now;
+      }
+      out = { ...out, usage };
     }
     return serializeEvent({ ...e, data: out === data ? e.data : JSON.stringify(out) });
   };
@@ -51,6 +60,7 @@ export function anthropicSplicer(): Splicer {
       const data = parseData(e.data);
       const type = typeof data?.type === "string" ? data.type : e.event;
       if (type === "ping") return serializeEvent(e);
+      if (type === "message_start" && isObj(data?.message) && isObj(data.message.usage)) inputNow = inputCounts(data.message.usage);
       // the client already has the first round's message_start
       if (type === "message_start" && round > 0) return "";
       if (released) return wire(e, data);
@@ -82,6 +92,8 @@ export function anthropicSplicer(): Splicer {
       round++;
       offset += forwardedBlocks;
       outputBefore += outputTokens;
+      for (const [k, v] of Object.entries(inputNow)) inputBefore[k] = (inputBefore[k] ?? 0) + v;
+      inputNow = {};
       held = [];
       holding = false;
       released = false;
@@ -97,6 +109,14 @@ export function anthropicSplicer(): Splicer {
     // round 0 rewrites nothing until a tool block starts (every tool block type contains "tool_use")
     quiet: (events) => round === 0 && !holding && !released && !events.includes("tool_use"),
   };
+}
+
+const INPUT_COUNTS = ["input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"] as const;
+
+function inputCounts(usage: Obj): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of INPUT_COUNTS) if (typeof usage[k] === "number") out[k] = usage[k] as number;
+  return out;
 }
 
 function applyDelta(b: Block | undefined, delta: Obj): void {

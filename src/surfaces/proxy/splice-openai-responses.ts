@@ -9,8 +9,10 @@
  * The next round's events continue the same stream: its `response.created` / `in_progress` /
  * `queued` are dropped, its `sequence_number`s carry on after the last one of the earlier rounds,
  * its `output_index`es follow the items the client already has, and its lifecycle events carry
- * the first round's response id. Its `response.completed` lists the items the client was shown
- * (earlier rounds' shown items, then its own) and reports usage summed over every round.
+ * the first round's response id. Its `response.completed` carries its own id (a client that
+ * chains the next turn with `previous_response_id` must continue from the round that holds the
+ * answered retrieval, as the non-streamed loop's last reply does), lists the items the client
+ * was shown (earlier rounds' shown items, then its own) and reports usage summed over every round.
  * @module
  */
 import type { EventSourceMessage } from "eventsource-parser";
@@ -60,7 +62,9 @@ export function openaiResponsesSplicer(): Splicer {
     if (typeof data.output_index === "number") out.output_index = data.output_index + shown.length;
     if (isObj(data.response)) {
       const r: Obj = { ...data.response };
-      if (firstId !== undefined) r.id = firstId;
+      // the final event names the last round's response: the one a client chains its next turn
+      // to (previous_response_id) holds the answered retrieval; the first round's ends unanswered
+      if (firstId !== undefined && !ENDS.has(data.type as string)) r.id = firstId;
       if (Array.isArray(r.output)) r.output = [...shown, ...r.output];
       if (usageBefore && (isObj(r.usage) || ENDS.has(data.type as string))) r.usage = addUsage(usageBefore, isObj(r.usage) ? r.usage : undefined);
       out.response = r;
