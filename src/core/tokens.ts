@@ -48,36 +48,61 @@ export function estimateTokens(text: string): number {
   let letters = 0;
   let digits = 0;
   let space = false;
-  const flush = () => {
-    if (letters) t += letters <= 7 ? 1 : Math.ceil(letters / 7);
-    if (digits) t += Math.ceil(digits / 3);
-    letters = 0;
-    digits = 0;
-  };
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
-      if (digits) flush();
+    const k = c < 128 ? CHAR_CLASS[c]! : OTHER;
+    if (k === LETTER) {
+      if (digits) {
+        t += Math.ceil(digits / 3);
+        digits = 0;
+      }
       letters++;
       space = false;
-    } else if (c >= 48 && c <= 57) {
-      if (letters) flush();
+      continue;
+    }
+    if (k === DIGIT) {
+      if (letters) {
+        t += letters <= 7 ? 1 : Math.ceil(letters / 7);
+        letters = 0;
+      }
       digits++;
       space = false;
+      continue;
+    }
+    if (letters) {
+      t += letters <= 7 ? 1 : Math.ceil(letters / 7);
+      letters = 0;
+    }
+    if (digits) {
+      t += Math.ceil(digits / 3);
+      digits = 0;
+    }
+    if (k === SPACE) {
+      if (!space) t += 0.5;
+      space = true;
     } else {
-      flush();
-      if (c === 32 || c === 10 || c === 9 || c === 13) {
-        if (!space) t += 0.5;
-        space = true;
-      } else {
-        t += 0.4;
-        space = false;
-      }
+      t += 0.4;
+      space = false;
     }
   }
-  flush();
+  if (letters) t += letters <= 7 ? 1 : Math.ceil(letters / 7);
+  if (digits) t += Math.ceil(digits / 3);
   return Math.round(t);
 }
+
+// ASCII character classes for estimateTokens (a table lookup instead of range tests per character)
+const OTHER = 0;
+const LETTER = 1;
+const DIGIT = 2;
+const SPACE = 3;
+const CHAR_CLASS = (() => {
+  const table = new Uint8Array(128);
+  for (let c = 65; c <= 90; c++) table[c] = LETTER;
+  for (let c = 97; c <= 122; c++) table[c] = LETTER;
+  for (let c = 48; c <= 57; c++) table[c] = DIGIT;
+  for (const c of [32, 10, 9, 13]) table[c] = SPACE;
+  return table;
+})();
 
 /** Texts longer than this are estimated from evenly spaced samples rather than read whole. */
 export const SAMPLE_ABOVE = 64 * 1024;
