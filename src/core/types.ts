@@ -30,6 +30,8 @@ export interface Store {
   put(entry: StoreEntry): Promise<void>;
   /** The entry, or `undefined` when the ref is unknown or has expired. */
   get(ref: string): Promise<StoreEntry | undefined>;
+  /** Optional: whether `get` would find the ref, without reading the entry (callers fall back to `get`). */
+  has?(ref: string): Promise<boolean>;
   /** Releases files or connections. */
   close?(): Promise<void>;
 }

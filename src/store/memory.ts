@@ -76,6 +76,9 @@ const memory = (options?: MemoryStoreOptions): MemoryStore => {
       const e = cache.get(ref);
       return e === undefined ? undefined : copy(e);
     },
+    async has(ref) {
+      return cache.get(ref) !== undefined; // refreshes recency, as get does
+    },
     async close() {
       cache.clear();
     },

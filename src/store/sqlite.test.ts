@@ -128,7 +128,9 @@ describe("sqlite store", () => {
     await store.put(entry(1, "short-lived"));
     vi.advanceTimersByTime(1000);
     expect((await store.get(testRef(1)))?.original).toBe("short-lived");
+    expect(await store.has(testRef(1))).toBe(true);
     vi.advanceTimersByTime(1);
+    expect(await store.has(testRef(1))).toBe(false);
     expect(await store.get(testRef(1))).toBeUndefined();
     const db = await store.getInstance();
     expect(db.prepare("SELECT count(*) AS n FROM entries").get()).toEqual({ n: 0 });

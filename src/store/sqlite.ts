@@ -87,6 +87,7 @@ interface Connection {
   db: SqliteDatabase;
   put: SqliteStatement;
   get: SqliteStatement;
+  has: SqliteStatement;
   drop: SqliteStatement;
 }
 
@@ -149,6 +150,7 @@ const sqlite = (options?: SqliteStoreOptions): SqliteStore => {
           "ON CONFLICT (ref) DO UPDATE SET created_at = excluded.created_at",
       ),
       get: db.prepare("SELECT type, original, units, created_at FROM entries WHERE ref = ?"),
+      has: db.prepare("SELECT created_at FROM entries WHERE ref = ?"),
       // The created_at check keeps a row that another process refreshed in the meantime.
       drop: db.prepare("DELETE FROM entries WHERE ref = ? AND created_at = ?"),
     };
@@ -186,6 +188,11 @@ const sqlite = (options?: SqliteStoreOptions): SqliteStore => {
         entry.units = parsed.length > 0 && typeof parsed[0] === "number" ? Uint32Array.from(parsed as number[]) : (parsed as Array<[number, number]>);
       }
       return entry;
+    },
+    async has(ref: string) {
+      const c = await open();
+      const row = c.has.get(ref) as Pick<Row, "created_at"> | undefined;
+      return row !== undefined && row.created_at >= cutoff();
     },
     async close() {
       const c = conn;

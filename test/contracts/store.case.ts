@@ -78,6 +78,13 @@ const CASES: Record<string, (store: Store) => Promise<void>> = {
       expect((await store.get(testRef(1000 + i)))?.original).toBe(`entry ${i}\n`.repeat(1 + (i % 7)));
     }
   },
+  "has, when a driver offers it, agrees with get": async (store) => {
+    if (!store.has) return;
+    expect(await store.has(testRef(7))).toBe(false);
+    await store.put(entry(7, "present"));
+    expect(await store.has(testRef(7))).toBe(true);
+    expect(await store.has(testRef(8))).toBe(false);
+  },
   "has a name": async (store) => {
     expect(typeof store.name).toBe("string");
     expect(store.name.length).toBeGreaterThan(0);

@@ -108,6 +108,9 @@ function place(o: ToolOutput): string {
 }
 
 async function refsKept(store: Store, refs: string[]): Promise<boolean> {
-  for (const ref of refs) if ((await store.get(ref).catch(() => undefined)) === undefined) return false;
+  for (const ref of refs) {
+    const kept = store.has ? await store.has(ref).catch(() => false) : (await store.get(ref).catch(() => undefined)) !== undefined;
+    if (!kept) return false;
+  }
   return true;
 }
