@@ -10,7 +10,8 @@
 // an event loop with another.
 //
 //   node bench/proxy.mjs [--duration 60] [--concurrency 64] [--tokens 64] [--rate 100] [--slice 5]
-//                        [--mode agent|repeat|none] [--burst] [--thread on|off] [--json bench/results/proxy.json]
+//                        [--mode agent|repeat|none] [--history 2] [--burst] [--thread on|off]
+//                        [--json bench/results/proxy.json]
 //
 // --mode agent (default): each request re-sends two earlier tool outputs and adds one new one
 // (compressed fresh every time); repeat: the same request every time; none: no tool output.
@@ -42,6 +43,7 @@ const { values: opts } = parseArgs({
     mode: { type: "string", default: "agent" },
     burst: { type: "boolean", default: false },
     thread: { type: "string", default: "on" },
+    history: { type: "string", default: "2" },
   },
 });
 const here = dirname(fileURLToPath(import.meta.url));
@@ -134,16 +136,17 @@ function listing(salt) {
 }
 
 /**
- * The request of the given mode. `agent`: a conversation re-sending two earlier tool outputs
- * (the same in every request, as an agent's history is) plus one new output, unique per request;
- * `repeat`: the same one-output request every time; `none`: no tool output (relay only).
+ * The request of the given mode. `agent`: a conversation re-sending `--history` earlier tool
+ * outputs (default 2; the same in every request, as an agent's history is) plus one new output,
+ * unique per request; `repeat`: the same one-output request every time; `none`: no tool output
+ * (relay only).
  */
 function body(mode) {
   const call = (id) => ({ role: "assistant", content: null, tool_calls: [{ id, type: "function", function: { name: "list_jobs", arguments: "{}" } }] });
   const messages = [{ role: "user", content: "Which job failed?" }];
   if (mode === "agent") {
-    messages.push(call("c1"), { role: "tool", tool_call_id: "c1", content: listing(-1) }, call("c2"), { role: "tool", tool_call_id: "c2", content: listing(-2) });
-    messages.push(call("c3"), { role: "tool", tool_call_id: "c3", content: listing(sequence++) });
+    for (let h = 1; h <= Number(opts.history); h++) messages.push(call(`h${h}`), { role: "tool", tool_call_id: `h${h}`, content: listing(-h) });
+    messages.push(call("new"), { role: "tool", tool_call_id: "new", content: listing(sequence++) });
   } else if (mode === "repeat") {
     messages.push(call("c1"), { role: "tool", tool_call_id: "c1", content: listing(0) });
   }
@@ -245,7 +248,7 @@ async function runBench() {
   const errors = p.errors + d.errors;
   const verdict = (ok) => (ok ? "met" : "NOT met");
   const lines = [
-    `Proxy load: ${concurrency} concurrent streams (${opts.burst ? "started together" : "starts spread over one stream"}), ${opts.duration} s per path (alternating ${opts.slice} s slices), ${opts.tokens} tokens at ${opts.rate} tok/s (${streamMs.toFixed(0)} ms per stream), mode ${mode}, compression thread ${opts.thread}`,
+    `Proxy load: ${concurrency} concurrent streams (${opts.burst ? "started together" : "starts spread over one stream"}), ${opts.duration} s per path (alternating ${opts.slice} s slices), ${opts.tokens} tokens at ${opts.rate} tok/s (${streamMs.toFixed(0)} ms per stream), mode ${mode}${mode === "agent" ? ` (${opts.history} earlier outputs, request ~${(body(mode).length / 1024).toFixed(0)} KB)` : ""}, compression thread ${opts.thread}`,
     "",
     "| path | requests | errors | TTFB p50 ms | TTFB p99 ms | total p50 ms | total p99 ms | chunk delay p50 ms | chunk delay p99 ms |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -260,5 +263,5 @@ async function runBench() {
   process.stdout.write(`${lines.join("\n")}\n`);
   const out = opts.json ?? join(here, "results", "proxy.json");
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ options: { mode, burst: opts.burst, thread: opts.thread, duration: Number(opts.duration), concurrency, tokens: Number(opts.tokens), rate: Number(opts.rate) }, direct: d, proxy: p, added, proxyCpuMs, loadAverage: loadavg()[0], cores: cpus().length }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ options: { mode, history: Number(opts.history), burst: opts.burst, thread: opts.thread, duration: Number(opts.duration), concurrency, tokens: Number(opts.tokens), rate: Number(opts.rate) }, direct: d, proxy: p, added, proxyCpuMs, loadAverage: loadavg()[0], cores: cpus().length }, null, 2)}\n`);
 }

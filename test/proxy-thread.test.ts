@@ -7,14 +7,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memoryStore } from "../src/index.js";
-import { createRequestCompressor, THREAD_ABOVE_BYTES } from "../src/surfaces/proxy/request-compressor.js";
+import { createRequestCompressor, THREAD_ABOVE_CHARS } from "../src/surfaces/proxy/request-compressor.js";
 import { startProxy, type RunningProxy } from "../src/surfaces/proxy/index.js";
 import { chatCompletion, chatTextStream, chatToolCall, sendJson, sendSse, startUpstream, type StandIn } from "./helpers/upstream.js";
 // @ts-expect-error plain JS module without types
 import { authLog } from "../bench/generate-text.mjs";
 
 const REF = /tf_[0-9a-f]{24}/;
-const LOG = authLog(3000) as string; // ~290 KB: above the thread's threshold
+const LOG = authLog(3000) as string; // ~290 KB of new output: above the thread's threshold
 
 function chat(log: string, stream = false) {
   return {
@@ -44,7 +44,7 @@ const post = (proxy: RunningProxy, body: unknown) =>
 
 describe("compression thread", () => {
   it("sends the same bytes upstream as compressing on the event loop, and the ref reaches the store", async () => {
-    expect(JSON.stringify(chat(LOG)).length).toBeGreaterThan(THREAD_ABOVE_BYTES);
+    expect(LOG.length).toBeGreaterThan(THREAD_ABOVE_CHARS);
     const threadStore = memoryStore();
     const threaded = await startProxy({ port: 0, upstreams: { openai: up.url }, store: threadStore, stats: false });
     const onLoop = await startProxy({ port: 0, upstreams: { openai: up.url }, store: memoryStore(), stats: false, compressThread: false });
@@ -113,6 +113,27 @@ describe("compression thread", () => {
     } finally {
       await proxy.close();
     }
+  });
+
+  it("the cache entries the thread made come back: the next turn compresses only its new output", async () => {
+    const puts: string[] = [];
+    const inner = memoryStore();
+    const store = { name: "counting", put: (e: Parameters<typeof inner.put>[0]) => (puts.push(e.ref), inner.put(e)), get: (r: string) => inner.get(r) };
+    const compressor = createRequestCompressor({ store, messages: {} });
+    const turn1 = chat(LOG);
+    const first = await compressor.compress(turn1, Buffer.from(JSON.stringify(turn1)), "openai-chat");
+    expect(first.changed).toBe(true);
+    expect(puts).toHaveLength(1);
+    await compressor.close(); // from here on everything is compressed on the event loop
+    const turn2 = chat(LOG);
+    turn2.messages.push(
+      { role: "assistant", content: null, tool_calls: [chatToolCall("c2", "read_log", { path: "/var/log/auth.1.log" })] },
+      { role: "tool", tool_call_id: "c2", content: authLog(600) as string } as never,
+    );
+    const second = await compressor.compress(turn2, Buffer.from(JSON.stringify(turn2)), "openai-chat");
+    expect(second.changed).toBe(true);
+    expect(puts.slice(1)).not.toContain(puts[0]); // the big log was not compressed (and stored) again
+    expect(Buffer.from(second.bytes).toString()).toContain(JSON.stringify((first.body() as { messages: Array<{ content: string }> }).messages[2]!.content));
   });
 
   it("a request in flight when the compressor closes is compressed on the event loop instead", async () => {

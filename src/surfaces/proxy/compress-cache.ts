@@ -16,7 +16,7 @@ import { compressMessages, type MessagesOptions, type MessagesResult, type PerMe
 import type { FormatAdapter, ToolOutput } from "../../messages/types.js";
 
 /** One output's compressed form. */
-interface Entry {
+export interface CachedOutput {
   text: string;
   type: string;
   tokensBefore: number;
@@ -25,11 +25,36 @@ interface Entry {
 }
 
 /** Outputs' compressed texts by content, question and call arguments. */
-export type OutputCache = LRUCache<string, Entry>;
+export type OutputCache = LRUCache<string, CachedOutput>;
+type Entry = CachedOutput;
 
 /** A cache bounded by the characters it holds (default 32 M, ~64 MB), entries kept an hour. */
 export function createOutputCache(maxChars = 32 * 1024 * 1024): OutputCache {
   return new LRUCache<string, Entry>({ maxSize: maxChars, sizeCalculation: (e) => Math.max(1, e.text.length), ttl: 60 * 60_000 });
+}
+
+/** What compressing a body would cost with this cache: the characters of outputs it lacks, and the cached entries it would use. */
+export interface PendingWork {
+  /** Characters of the tool outputs to compress (all of them when the options bypass the cache). */
+  newChars: number;
+  /** The cache's entries for the other outputs, by key. */
+  hits: Array<[string, CachedOutput]>;
+}
+
+/** Looks `body`'s tool outputs up in `cache` (the same keys and rules as {@link compressCached}). */
+export function pendingWork(body: unknown, adapter: FormatAdapter, options: MessagesOptions, cache: OutputCache): PendingWork {
+  const outputs = adapter.toolOutputs(body);
+  const bypass = options.budget !== undefined || options.protectRecentReads || options.override || options.lossless;
+  const frozen = options.frozenPrefix ?? 0;
+  let newChars = 0;
+  const hits: Array<[string, CachedOutput]> = [];
+  for (const o of outputs) {
+    const key = bypass || o.locked || o.message < frozen ? undefined : keyOf(o);
+    const entry = key === undefined ? undefined : cache.get(key);
+    if (entry) hits.push([key!, entry]);
+    else newChars += o.text.length;
+  }
+  return { newChars, hits };
 }
 
 /**

@@ -6,15 +6,20 @@
  * @module
  */
 import type { StoreEntry } from "../../core/types.js";
+import type { CachedOutput } from "./compress-cache.js";
 import type { MessagesOptions } from "../../messages/compress-messages.js";
 import type { MessageFormat } from "../../messages/types.js";
 
-/** Main → thread: compress `body` (the client's bytes). */
+/**
+ * Main → thread: compress `body` (the client's bytes). `cached`: the main thread's cache entries
+ * for the outputs it has seen before, so the thread compresses only the new ones.
+ */
 export interface CompressRequest {
   kind: "compress";
   id: number;
   format: MessageFormat;
   body: Uint8Array;
+  cached: Array<[string, CachedOutput]>;
 }
 
 /** Main → thread, once, before any request: the options every request is compressed with. */
@@ -54,6 +59,8 @@ export interface CompressReply {
   body?: Uint8Array;
   /** Whether the body sent upstream declares `tokenfold_retrieve`. */
   hasRetrieveTool?: boolean;
+  /** Cache entries of the outputs compressed now (the main thread keeps them for later turns). */
+  learned?: Array<[string, CachedOutput]>;
   error?: string;
 }
 

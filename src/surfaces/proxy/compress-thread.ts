@@ -1,9 +1,11 @@
 /**
  * The proxy's compression thread (a `worker_threads` worker). Compressing a large tool output
  * takes milliseconds to seconds of CPU; on the event loop that relays every stream, it would hold
- * back the chunks of all other streams for that long. Here it runs beside the relay: the event
- * loop only parses, forwards and writes. The thread keeps its own cache of compressed outputs;
- * refs go to the main thread's store (see compress-protocol.ts).
+ * back the chunks of all other streams for that long. Here it runs beside the relay. The main
+ * thread's output cache stays the only one: each request brings the entries it has, and the reply
+ * brings back the entries made, so the next turn of the conversation is served from the loop.
+ * Refs go to the main thread's store, or to the thread's own connection to the default SQLite file
+ * (see compress-protocol.ts).
  * @module
  */
 import type { Store, StoreEntry } from "../../core/types.js";
@@ -21,7 +23,6 @@ import { ADAPTERS, declaresRetrieveTool } from "./formats.js";
 export function createHandler(post: (message: FromThread, transfer?: ArrayBuffer[]) => void): (message: ToThread) => void {
   let options: Omit<MessagesOptions, "store"> = {};
   let sqlite: Store | undefined;
-  const cache = createOutputCache();
   const pending = new Map<number, { ok(e: StoreEntry | undefined): void; fail(e: Error): void }>();
   let next = 0;
   const call = (op: "get" | "put", ref?: string, entry?: StoreEntry) =>
@@ -43,13 +44,18 @@ export function createHandler(post: (message: FromThread, transfer?: ArrayBuffer
       const parsed = parseJsonObject(r.body);
       if (!parsed) throw new Error("not a JSON object");
       const adapter = ADAPTERS[r.format];
+      const cache = createOutputCache();
+      for (const [key, entry] of r.cached) cache.set(key, entry);
       const result = await compressCached<unknown>(parsed, adapter, { ...options, format: r.format, store: sqlite ?? remote }, cache);
+      const known = new Set(r.cached.map(([key]) => key));
+      const learned = [...cache.entries()].filter(([key]) => !known.has(key));
       const sent = result.request ?? parsed;
       reply = {
         kind: "compressed",
         id: r.id,
         summary: { format: result.format, tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter, perMessage: result.perMessage.map((m) => ({ type: m.type, tokensBefore: m.tokensBefore, tokensAfter: m.tokensAfter })) },
         hasRetrieveTool: declaresRetrieveTool(adapter, sent),
+        learned,
       };
       if (sent !== parsed) {
         const bytes = new TextEncoder().encode(JSON.stringify(sent));

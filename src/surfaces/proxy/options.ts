@@ -25,9 +25,9 @@ export interface ProxyOptions {
   /** Options of the messages pipeline, for every compressed request. */
   messages?: MessagesOptions;
   /**
-   * Compress bodies of 64 KiB and more in a worker thread (default true), so a large output never
-   * holds back the chunks of other streams. Off, or with function-valued `messages` options, all
-   * compression runs on the event loop.
+   * Compress requests bringing 64 Ki characters or more of new tool output in a worker thread
+   * (default true), so a large output never holds back the chunks of other streams. Off, or with
+   * function-valued `messages` options, all compression runs on the event loop.
    */
   compressThread?: boolean;
   /** How many `tokenfold_retrieve` rounds the proxy answers itself per request (default 3; 0 = none). */

@@ -1,12 +1,13 @@
 /**
- * Compresses a chat request for the proxy: a small body on the event loop (about a millisecond;
- * handing it to a thread and back costs as much), a large one in the compression thread
- * (compress-thread.ts), where its milliseconds to seconds of CPU do not hold back the chunks of
- * every other stream. Bodies grow along a conversation, so a conversation moves to the thread
- * once and stays there (each side keeps its own cache of compressed outputs). Everything runs on
- * the event loop when the thread is turned off, the messages options hold functions (hooks
- * cannot cross threads), or the thread cannot start or dies (a request in flight then is
- * compressed on the loop). The bytes sent upstream are the same either way.
+ * Compresses a chat request for the proxy. A request whose new tool outputs (those not in the
+ * output cache) are small is compressed on the event loop: about a millisecond, less than a
+ * hand-off to a thread costs. One with 64 Ki characters or more of new output goes to the
+ * compression thread (compress-thread.ts), where its milliseconds to seconds of CPU do not hold
+ * back the chunks of every other stream; the entries it makes come back into the cache, so the
+ * next turn of that conversation is cheap on the loop again. Everything runs on the event loop
+ * when the thread is turned off, the messages options hold functions (hooks cannot cross
+ * threads), or the thread cannot start or dies (a request in flight then is compressed on the
+ * loop). The bytes sent upstream are the same either way.
  * @module
  */
 import { existsSync } from "node:fs";
@@ -15,7 +16,7 @@ import { Worker } from "node:worker_threads";
 import type { Store } from "../../core/types.js";
 import type { MessagesOptions } from "../../messages/compress-messages.js";
 import type { MessageFormat } from "../../messages/types.js";
-import { compressCached, createOutputCache } from "./compress-cache.js";
+import { compressCached, createOutputCache, pendingWork } from "./compress-cache.js";
 import type { CompressionSummary, CompressReply, FromThread, ToThread } from "./compress-protocol.js";
 import { ADAPTERS, declaresRetrieveTool } from "./formats.js";
 
@@ -47,15 +48,15 @@ export interface RequestCompressorOptions {
   /** `store` is the default SQLite store: the thread opens its own connection to it. */
   defaultSqliteStore?: boolean;
   messages: MessagesOptions;
-  /** Compress large bodies in a worker thread (default true). */
+  /** Compress requests with much new output in a worker thread (default true). */
   thread?: boolean;
-  /** Bodies of at least this many bytes go to the thread (default {@link THREAD_ABOVE_BYTES}). */
+  /** Requests with at least this many characters of new tool output go to the thread (default {@link THREAD_ABOVE_CHARS}). */
   threadAbove?: number;
   log?: (line: string) => void;
 }
 
-/** Default size from which a body is compressed in the thread: 64 KiB (~5 ms of compression and up). */
-export const THREAD_ABOVE_BYTES = 64 * 1024;
+/** Default amount of new tool output from which a request is compressed in the thread: 64 Ki characters (~5 ms of compression and up). */
+export const THREAD_ABOVE_CHARS = 64 * 1024;
 
 // Imports the compiled thread module and wires it to the port (messages sent before that wait in the port).
 const BOOTSTRAP = `
@@ -99,7 +100,7 @@ export function createRequestCompressor(o: RequestCompressorOptions): RequestCom
     }
   };
 
-  const threadAbove = o.threadAbove ?? THREAD_ABOVE_BYTES;
+  const threadAbove = o.threadAbove ?? THREAD_ABOVE_CHARS;
   const pending = new Map<number, { parsed: Record<string, unknown>; bytes: Uint8Array; format: MessageFormat; done(c: Promise<Compressed>): void }>();
   let next = 0;
   // undefined: not started yet (it starts with the first large body); false: not available
@@ -128,6 +129,7 @@ export function createRequestCompressor(o: RequestCompressorOptions): RequestCom
       if (!p) return;
       pending.delete(m.id);
       if (pending.size === 0) w.unref();
+      for (const [key, entry] of m.learned ?? []) cache.set(key, entry);
       p.done(Promise.resolve(fromThread(m, p.parsed, p.bytes, p.format)));
     });
     w.on("error", (e) => stop(e.message));
@@ -140,14 +142,21 @@ export function createRequestCompressor(o: RequestCompressorOptions): RequestCom
       return thread !== false;
     },
     compress(parsed, bytes, format) {
-      if (bytes.byteLength < threadAbove || thread === false) return onLoop(parsed, bytes, format);
+      if (thread === false || bytes.byteLength < threadAbove) return onLoop(parsed, bytes, format);
+      let work: ReturnType<typeof pendingWork>;
+      try {
+        work = pendingWork(parsed, ADAPTERS[format], o.messages, cache);
+      } catch {
+        return onLoop(parsed, bytes, format); // an odd body: the loop reports its error
+      }
+      if (work.newChars < threadAbove) return onLoop(parsed, bytes, format);
       const w = (thread ??= start());
       if (!w) return onLoop(parsed, bytes, format);
       return new Promise<Compressed>((ok) => {
         const id = next++;
         pending.set(id, { parsed, bytes, format, done: (c) => void c.then(ok) });
         w.ref(); // a request in flight keeps the process up
-        w.postMessage({ kind: "compress", id, format, body: bytes } satisfies ToThread);
+        w.postMessage({ kind: "compress", id, format, body: bytes, cached: work.hits } satisfies ToThread);
       });
     },
     async close() {
