@@ -39,6 +39,16 @@ export interface PendingWork {
   newChars: number;
   /** The cache's entries for the other outputs, by key. */
   hits: Array<[string, CachedOutput]>;
+  /** Each output's cache key (undefined: not cached), for {@link compressCached}'s `hints.keys`. */
+  keys: Array<string | undefined>;
+}
+
+/** What the caller already knows about a body, so `compressCached` need not work it out again. */
+export interface CacheHints {
+  /** The outputs' keys, from {@link pendingWork} on the same body and options. */
+  keys?: Array<string | undefined>;
+  /** The body as the client sent it (its bytes decoded): stats count it instead of re-serialising the body. */
+  clientText?: () => string;
 }
 
 /** Looks `body`'s tool outputs up in `cache` (the same keys and rules as {@link compressCached}). */
@@ -48,24 +58,24 @@ export function pendingWork(body: unknown, adapter: FormatAdapter, options: Mess
   const frozen = options.frozenPrefix ?? 0;
   let newChars = 0;
   const hits: Array<[string, CachedOutput]> = [];
-  for (const o of outputs) {
-    const key = bypass || o.locked || o.message < frozen ? undefined : keyOf(o);
-    const entry = key === undefined ? undefined : cache.get(key);
-    if (entry) hits.push([key!, entry]);
+  const keys = outputs.map((o) => (bypass || o.locked || o.message < frozen ? undefined : keyOf(o)));
+  outputs.forEach((o, i) => {
+    const entry = keys[i] === undefined ? undefined : cache.get(keys[i]!);
+    if (entry) hits.push([keys[i]!, entry]);
     else newChars += o.text.length;
-  }
-  return { newChars, hits };
+  });
+  return { newChars, hits, keys };
 }
 
 /**
  * `compressMessages`, reusing cached outputs. Options that make an output's result depend on its
  * position or on a callback (budget, protected reads, override, lossless) skip the cache.
  */
-export async function compressCached<T>(body: T, adapter: FormatAdapter, options: MessagesOptions & { store: Store }, cache: OutputCache | undefined): Promise<MessagesResult<T>> {
+export async function compressCached<T>(body: T, adapter: FormatAdapter, options: MessagesOptions & { store: Store }, cache: OutputCache | undefined, hints: CacheHints = {}): Promise<MessagesResult<T>> {
   if (!cache || options.budget !== undefined || options.protectRecentReads || options.override || options.lossless) return compressMessages(body, options);
   const frozen = options.frozenPrefix ?? 0;
   const outputs = adapter.toolOutputs(body);
-  const keys = outputs.map((o) => (o.locked || o.message < frozen ? undefined : keyOf(o)));
+  const keys = hints.keys?.length === outputs.length ? hints.keys : outputs.map((o) => (o.locked || o.message < frozen ? undefined : keyOf(o)));
   const hits: Array<{ output: ToolOutput; entry: Entry }> = [];
   const skip = new Set<string>();
   for (let i = 0; i < outputs.length; i++) {
@@ -95,13 +105,13 @@ export async function compressCached<T>(body: T, adapter: FormatAdapter, options
   const refs = [...r.refs];
   for (const h of hits) for (const ref of h.entry.refs) if (!refs.includes(ref)) refs.push(ref);
   const perMessage = [...hits.map((h) => ({ message: h.output.message, part: h.output.part, type: h.entry.type, tokensBefore: h.entry.tokensBefore, tokensAfter: h.entry.tokensAfter, refs: h.entry.refs, reasons: [{ code: "proxy.cached", detail: "compressed on an earlier request; same bytes reused" }] })), ...r.perMessage];
-  // Counted on the body as sent by the client, the way compressMessages counts it; only stats
-  // read these, so the count (a pass over the whole body) waits until they do, after the
-  // request has gone upstream.
+  // Counted on the body as sent by the client (its own text when given, else serialised the way
+  // compressMessages counts); only stats read these, so the count (a pass over the whole body)
+  // waits until they do, after the request has gone upstream.
   let counted: { tokensBefore: number; saved: number } | undefined;
   const counts = () => {
     if (!counted) {
-      const tokensBefore = createEstimator(options.tokenizer ?? "o200k").count(JSON.stringify(body));
+      const tokensBefore = createEstimator(options.tokenizer ?? "o200k").count(hints.clientText ? hints.clientText() : JSON.stringify(body));
       counted = { tokensBefore, saved: Math.min(tokensBefore, r.saved + hitSaved) };
     }
     return counted;

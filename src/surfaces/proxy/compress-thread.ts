@@ -46,7 +46,7 @@ export function createHandler(post: (message: FromThread, transfer?: ArrayBuffer
       const adapter = ADAPTERS[r.format];
       const cache = createOutputCache();
       for (const [key, entry] of r.cached) cache.set(key, entry);
-      const result = await compressCached<unknown>(parsed, adapter, { ...options, format: r.format, store: sqlite ?? remote }, cache);
+      const result = await compressCached<unknown>(parsed, adapter, { ...options, format: r.format, store: sqlite ?? remote }, cache, { clientText: () => new TextDecoder().decode(r.body) });
       const known = new Set(r.cached.map(([key]) => key));
       const learned = [...cache.entries()].filter(([key]) => !known.has(key));
       const sent = result.request ?? parsed;

@@ -79,10 +79,11 @@ function threadModule(): URL | undefined {
 export function createRequestCompressor(o: RequestCompressorOptions): RequestCompressor {
   const log = o.log ?? (() => {});
   const cache = createOutputCache();
-  const onLoop = async (parsed: Record<string, unknown>, bytes: Uint8Array, format: MessageFormat): Promise<Compressed> => {
+  const onLoop = async (parsed: Record<string, unknown>, bytes: Uint8Array, format: MessageFormat, keys?: Array<string | undefined>): Promise<Compressed> => {
     const adapter = ADAPTERS[format];
+    const clientText = () => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
     try {
-      const result = await compressCached<unknown>(parsed, adapter, { ...o.messages, format, store: o.store }, cache);
+      const result = await compressCached<unknown>(parsed, adapter, { ...o.messages, format, store: o.store }, cache, { keys, clientText });
       const sent = result.request ?? parsed;
       const changed = sent !== parsed;
       return {
@@ -149,7 +150,7 @@ export function createRequestCompressor(o: RequestCompressorOptions): RequestCom
       } catch {
         return onLoop(parsed, bytes, format); // an odd body: the loop reports its error
       }
-      if (work.newChars < threadAbove) return onLoop(parsed, bytes, format);
+      if (work.newChars < threadAbove) return onLoop(parsed, bytes, format, work.keys);
       const w = (thread ??= start());
       if (!w) return onLoop(parsed, bytes, format);
       return new Promise<Compressed>((ok) => {
