@@ -10,9 +10,9 @@ import type { EventSourceMessage } from "eventsource-parser";
 import { RETRIEVE_TOOL, isObj } from "../../messages/types.js";
 import type { Answerer } from "./answerer.js";
 import { parseData, serializeEvent, type Splicer } from "./splice.js";
+import { addUsage, type Usage } from "./usage.js";
 
 type Call = { id?: string; name?: string; args: string };
-type Usage = Record<string, unknown>;
 
 /** A splicer for `/v1/chat/completions` streams. */
 export function openaiChatSplicer(): Splicer {
@@ -120,16 +120,4 @@ function continued(chunk: Record<string, unknown>, firstId: string | undefined, 
   }
   if (isObj(chunk.usage) && usageBefore) out.usage = addUsage(usageBefore, chunk.usage);
   return JSON.stringify(out);
-}
-
-/** Token counts summed over rounds (numbers only; nested detail objects summed too). */
-export function addUsage(a: Usage | undefined, b: Usage | undefined): Usage | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  const out: Usage = { ...b };
-  for (const [k, v] of Object.entries(a)) {
-    if (typeof v === "number" && typeof b[k] === "number") out[k] = v + (b[k] as number);
-    else if (isObj(v) && isObj(b[k])) out[k] = addUsage(v, b[k] as Usage);
-  }
-  return out;
 }
