@@ -11,7 +11,7 @@ import type { EventSourceMessage } from "eventsource-parser";
 import { RETRIEVE_TOOL, isObj } from "../../messages/types.js";
 import type { Answerer } from "./answerer.js";
 import { anthropicNext } from "../../messages/follow-up.js";
-import { parseData, serializeEvent, type Splicer } from "./splice.js";
+import { createHold, parseData, serializeEvent, type Splicer } from "./splice.js";
 
 type Obj = Record<string, unknown>;
 /** A content block rebuilt from its start and deltas, plus the tool input's JSON text. */
@@ -22,7 +22,6 @@ export function anthropicSplicer(): Splicer {
   let round = 0;
   /** Blocks the client got in earlier rounds: this round's indices start after them. */
   let offset = 0;
-  let held: Array<{ e: EventSourceMessage; data?: Obj }> = [];
   let holding = false;
   let released = false;
   let blocks: Block[] = [];
@@ -48,11 +47,10 @@ export function anthropicSplicer(): Splicer {
     }
     return serializeEvent({ ...e, data: out === data ? e.data : JSON.stringify(out) });
   };
+  const held = createHold(wire);
   const release = (e: EventSourceMessage, data: Obj | undefined): string => {
     released = true;
-    const out = held.map((h) => wire(h.e, h.data)).join("") + wire(e, data);
-    held = [];
-    return out;
+    return held.drain(e, data);
   };
 
   return {
@@ -76,7 +74,7 @@ export function anthropicSplicer(): Splicer {
       if (type === "content_block_delta" && typeof data.index === "number" && isObj(data.delta)) applyDelta(blocks[data.index], data.delta);
       if (type === "message_delta" && isObj(data.usage) && typeof data.usage.output_tokens === "number") outputTokens = data.usage.output_tokens;
       if (!holding) return wire(e, data);
-      held.push({ e, data });
+      held.hold(e, data);
       return "";
     },
     async next(sent, answer) {
@@ -94,7 +92,7 @@ export function anthropicSplicer(): Splicer {
       outputBefore += outputTokens;
       for (const [k, v] of Object.entries(inputNow)) inputBefore[k] = (inputBefore[k] ?? 0) + v;
       inputNow = {};
-      held = [];
+      held.clear();
       holding = false;
       released = false;
       blocks = [];
@@ -102,9 +100,7 @@ export function anthropicSplicer(): Splicer {
       outputTokens = 0;
     },
     flush() {
-      const out = held.map((h) => wire(h.e, h.data)).join("");
-      held = [];
-      return out;
+      return held.drain();
     },
     // round 0 rewrites nothing until a tool block starts (every tool block type contains "tool_use")
     quiet: (events) => round === 0 && !holding && !released && !events.includes("tool_use"),

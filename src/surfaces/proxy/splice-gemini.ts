@@ -15,7 +15,7 @@
 import type { EventSourceMessage } from "eventsource-parser";
 import { FOLLOW_UPS } from "../../messages/follow-up.js";
 import { RETRIEVE_TOOL, isObj } from "../../messages/types.js";
-import { parseData, serializeEvent, type Splicer } from "./splice.js";
+import { createHold, parseData, serializeEvent, type Splicer } from "./splice.js";
 import { addUsage, type Usage } from "./usage.js";
 
 type Obj = Record<string, unknown>;
@@ -37,7 +37,6 @@ function geminiSseSplicer(): Splicer {
   let round = 0;
   let firstId: string | undefined;
   let usageBefore: Usage | undefined;
-  let held: Array<{ e: EventSourceMessage; data?: Obj }> = [];
   let holding = false;
   let released = false;
   /** This round's model parts, in the order they came. */
@@ -51,11 +50,10 @@ function geminiSseSplicer(): Splicer {
     if (usageBefore && isObj(data.usageMetadata)) out.usageMetadata = addUsage(usageBefore, data.usageMetadata);
     return serializeEvent({ ...e, data: JSON.stringify(out) });
   };
+  const held = createHold(wire);
   const release = (e: EventSourceMessage, data: Obj | undefined): string => {
     released = true;
-    const out = held.map((h) => wire(h.e, h.data)).join("") + wire(e, data);
-    held = [];
-    return out;
+    return held.drain(e, data);
   };
 
   return {
@@ -81,14 +79,14 @@ function geminiSseSplicer(): Splicer {
       }
       if (!retrieveSeen && !holding) return wire(e, data);
       if (!retrieveSeen || holding) {
-        held.push({ e, data });
+        held.hold(e, data);
         return "";
       }
       holding = true;
       // the chunk that brings the call: its other parts (text said before the call) go out now,
       // the call and the chunk's ending (finishReason, usage) are held
       const [now, later] = splitCalls(data);
-      held.push({ e: later === data ? e : { ...e, data: JSON.stringify(later) }, data: later });
+      held.hold(later === data ? e : { ...e, data: JSON.stringify(later) }, later);
       return now ? wire({ ...e, data: JSON.stringify(now) }, now) : "";
     },
     async next(sent, answer) {
@@ -99,16 +97,14 @@ function geminiSseSplicer(): Splicer {
     beginRound() {
       round++;
       usageBefore = addUsage(usageBefore, usage);
-      held = [];
+      held.clear();
       holding = false;
       released = false;
       parts = [];
       usage = undefined;
     },
     flush() {
-      const out = held.map((h) => wire(h.e, h.data)).join("");
-      held = [];
-      return out;
+      return held.drain();
     },
   };
 }

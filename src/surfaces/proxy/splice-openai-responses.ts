@@ -18,7 +18,7 @@
 import type { EventSourceMessage } from "eventsource-parser";
 import { FOLLOW_UPS } from "../../messages/follow-up.js";
 import { RETRIEVE_TOOL, isObj } from "../../messages/types.js";
-import { parseData, serializeEvent, type Splicer } from "./splice.js";
+import { createHold, parseData, serializeEvent, type Splicer } from "./splice.js";
 import { addUsage, type Usage } from "./usage.js";
 
 type Obj = Record<string, unknown>;
@@ -43,7 +43,6 @@ export function openaiResponsesSplicer(): Splicer {
   /** The highest sequence number any event so far got (after rewriting). */
   let lastSeq = -1;
   let usageBefore: Usage | undefined;
-  let held: Array<{ e: EventSourceMessage; data?: Obj }> = [];
   let holding = false;
   let released = false;
   /** This round's items the client got before the hold began. */
@@ -71,11 +70,10 @@ export function openaiResponsesSplicer(): Splicer {
     }
     return out;
   };
+  const held = createHold(wire);
   const release = (e: EventSourceMessage, data: Obj | undefined): string => {
     released = true;
-    const out = held.map((h) => wire(h.e, h.data)).join("") + wire(e, data);
-    held = [];
-    return out;
+    return held.drain(e, data);
   };
 
   return {
@@ -97,7 +95,7 @@ export function openaiResponsesSplicer(): Splicer {
         else if (!holding) forwardedItems = Math.max(forwardedItems, data.output_index + 1);
       }
       if (!holding) return wire(e, data);
-      held.push({ e, data });
+      held.hold(e, data);
       return "";
     },
     async next(sent, answer) {
@@ -110,16 +108,14 @@ export function openaiResponsesSplicer(): Splicer {
       shown = [...shown, ...output.slice(0, forwardedItems)];
       usageBefore = addUsage(usageBefore, isObj(completed?.usage) ? completed!.usage : undefined);
       seqBase = lastSeq + 1;
-      held = [];
+      held.clear();
       holding = false;
       released = false;
       forwardedItems = 0;
       completed = undefined;
     },
     flush() {
-      const out = held.map((h) => wire(h.e, h.data)).join("");
-      held = [];
-      return out;
+      return held.drain();
     },
   };
 }

@@ -28,6 +28,29 @@ export interface Splicer {
   quiet?(events: string): boolean;
 }
 
+/** Events a splicer holds back in a round, with their parsed data, put on the wire by `wire` when let go. */
+export interface Hold {
+  hold(e: EventSourceMessage, data: Record<string, unknown> | undefined): void;
+  /** The held events on the wire, in order, then `e` when given; nothing is held after. */
+  drain(e?: EventSourceMessage, data?: Record<string, unknown>): string;
+  /** Forgets the held events (a new round begins). */
+  clear(): void;
+}
+
+/** A {@link Hold} writing through the splicer's own `wire` (which sees the splicer's state when draining). */
+export function createHold(wire: (e: EventSourceMessage, data: Record<string, unknown> | undefined) => string): Hold {
+  let items: Array<[EventSourceMessage, Record<string, unknown> | undefined]> = [];
+  return {
+    hold: (e, data) => void items.push([e, data]),
+    drain(e, data) {
+      const out = items.map(([he, hd]) => wire(he, hd)).join("") + (e ? wire(e, data) : "");
+      items = [];
+      return out;
+    },
+    clear: () => void (items = []),
+  };
+}
+
 /** An event in SSE wire form. */
 export function serializeEvent(e: { event?: string; id?: string; data: string }): string {
   let out = "";
