@@ -26,6 +26,22 @@ afterAll(async () => {
 
 const env = () => ({ ...process.env, TOKENFOLD_HOME: home, HOME: home });
 
+/** `tokenfold proxy <args>` in a child process, once it printed its URL and the base-URL lines. */
+async function startCli(args: string[]) {
+  const child = spawn(process.execPath, [bin, "proxy", ...args], { env: env(), stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout.setEncoding("utf8");
+  const url = await new Promise<string>((ok, fail) => {
+    child.stdout.on("data", (c: string) => {
+      out += c;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m && out.includes("ANTHROPIC_BASE_URL")) ok(m[1]!);
+    });
+    child.on("exit", (code) => fail(new Error(`exited ${code}: ${out}`)));
+  });
+  return { child, url, out };
+}
+
 describe("tokenfold proxy", () => {
   it("--help prints the usage and exits 0; bad flags exit 2", () => {
     const help = spawnSync(process.execPath, [bin, "proxy", "--help"], { env: env(), encoding: "utf8" });
@@ -37,17 +53,7 @@ describe("tokenfold proxy", () => {
   });
 
   it("serves, stores refs under TOKENFOLD_HOME, and exits 0 on SIGTERM", async () => {
-    const child = spawn(process.execPath, [bin, "proxy", "--port", "0", "--upstream-openai", up.url], { env: env(), stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.setEncoding("utf8");
-    const url = await new Promise<string>((ok, fail) => {
-      child.stdout.on("data", (c: string) => {
-        out += c;
-        const m = /listening on (http:\/\/\S+)/.exec(out);
-        if (m && out.includes("ANTHROPIC_BASE_URL")) ok(m[1]!);
-      });
-      child.on("exit", (code) => fail(new Error(`exited ${code}: ${out}`)));
-    });
+    const { child, url, out } = await startCli(["--port", "0", "--upstream-openai", up.url]);
     expect(out).toContain(`OPENAI_BASE_URL=${url}/v1`);
     expect(out).toContain(`ANTHROPIC_BASE_URL=${url}`);
     const res = await fetch(`${url}/v1/chat/completions`, {
@@ -68,17 +74,7 @@ describe("tokenfold proxy", () => {
   it("--memory puts the user's and this project's facts into the system prompt, the same block on every turn", async () => {
     const add = spawnSync(process.execPath, [bin, "memory", "add", "Deploys go through the staging cluster first", "--subject", "deploy", "--scope", "user"], { env: env(), encoding: "utf8" });
     expect(add.status, add.stderr).toBe(0);
-    const child = spawn(process.execPath, [bin, "proxy", "--port", "0", "--memory", "--no-stats", "--upstream-openai", up.url], { env: env(), stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.setEncoding("utf8");
-    const url = await new Promise<string>((ok, fail) => {
-      child.stdout.on("data", (c: string) => {
-        out += c;
-        const m = /listening on (http:\/\/\S+)/.exec(out);
-        if (m && out.includes("ANTHROPIC_BASE_URL")) ok(m[1]!);
-      });
-      child.on("exit", (code) => fail(new Error(`exited ${code}: ${out}`)));
-    });
+    const { child, url } = await startCli(["--port", "0", "--memory", "--no-stats", "--upstream-openai", up.url]);
     const turn = (messages: unknown[]) => fetch(`${url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "m", messages }) }).then((r) => r.json());
     const first = [{ role: "system", content: "You are a release assistant." }, { role: "user", content: "How do we deploy?" }];
     await turn(first);
