@@ -11,10 +11,16 @@
 //
 //   node bench/proxy.mjs [--duration 60] [--concurrency 64] [--tokens 64] [--rate 100] [--slice 5]
 //                        [--mode agent|repeat|none] [--history 2] [--burst] [--thread on|off]
-//                        [--json bench/results/proxy.json]
+//                        [--rounds N] [--json bench/results/proxy.json] [--proxy-flags="..."]
 //
 // --mode agent (default): each request re-sends two earlier tool outputs and adds one new one
 // (compressed fresh every time); repeat: the same request every time; none: no tool output.
+//
+// --rounds N sets the proxy's retrieval rounds (default 3); 0 relays replies unwatched, which
+// shows what watching a stream for retrieval calls costs.
+//
+// --proxy-flags="..." passes Node flags to the proxy process only: "--cpu-prof --cpu-prof-dir=DIR"
+// for a CPU profile (open it in Chrome DevTools) or "--trace-gc" to see its collections.
 //
 // --burst starts all clients at once (they then stay in lock-step: N arrivals at the same moment,
 // once per stream); by default their starts are spread over one stream's length.
@@ -25,6 +31,7 @@ import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
+import { constants, monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -44,6 +51,8 @@ const { values: opts } = parseArgs({
     burst: { type: "boolean", default: false },
     thread: { type: "string", default: "on" },
     history: { type: "string", default: "2" },
+    "proxy-flags": { type: "string", default: "" },
+    rounds: { type: "string" },
   },
 });
 const here = dirname(fileURLToPath(import.meta.url));
@@ -92,33 +101,64 @@ async function runUpstream() {
 /** The proxy with its defaults (SQLite store, stats) under the TOKENFOLD_HOME it was given. */
 async function runProxy() {
   const { startProxy } = await import("../dist/surfaces/proxy/index.js");
-  const proxy = await startProxy({ port: 0, upstreams: { openai: opts.upstream }, compressThread: opts.thread !== "off" });
+  const proxy = await startProxy({ port: 0, upstreams: { openai: opts.upstream }, compressThread: opts.thread !== "off", ...(opts.rounds !== undefined && { retrievalRounds: Number(opts.rounds) }) });
   process.stdout.write(`READY ${proxy.url}\n`);
-  // CPU time spent while measuring, for the report (the parent asks before and after)
-  process.on("SIGUSR2", () => process.stdout.write(`CPU ${JSON.stringify(process.cpuUsage())}\n`));
+  // While measuring (the parent signals at the start and the end of each slice through the proxy):
+  // CPU time, the event loop's delay and garbage-collection pauses, for the report.
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  const gc = { count: 0, ms: 0, maxMs: 0, byKind: {} };
+  const KINDS = { [constants.NODE_PERFORMANCE_GC_MINOR]: "minor", [constants.NODE_PERFORMANCE_GC_MAJOR]: "major", [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: "incremental", [constants.NODE_PERFORMANCE_GC_WEAKCB]: "weak callbacks" };
+  let measuring = false;
+  new PerformanceObserver((list) => {
+    if (!measuring) return;
+    for (const e of list.getEntries()) {
+      gc.count++;
+      gc.ms += e.duration;
+      gc.maxMs = Math.max(gc.maxMs, e.duration);
+      const kind = KINDS[e.detail?.kind] ?? String(e.detail?.kind);
+      const k = (gc.byKind[kind] ??= { count: 0, ms: 0 });
+      k.count++;
+      k.ms += e.duration;
+    }
+  }).observe({ entryTypes: ["gc"] });
+  process.on("SIGUSR2", () => {
+    measuring = !measuring;
+    if (measuring) loop.enable();
+    else loop.disable();
+    const ms = (ns) => ns / 1e6;
+    // (no max: the pause between slices shows up as one long delay when measuring resumes)
+    const figures = { cpu: process.cpuUsage(), loop: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)) }, gc };
+    process.stdout.write(`CPU ${JSON.stringify(figures)}\n`);
+  });
   process.on("SIGTERM", () => proxy.close().then(() => process.exit(0)));
 }
 
-function child(args, env) {
-  const p = spawn(process.execPath, [fileURLToPath(import.meta.url), ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+function child(args, env, nodeFlags = []) {
+  const p = spawn(process.execPath, [...nodeFlags, fileURLToPath(import.meta.url), ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((ok, fail) => {
     let out = "";
     p.stdout.setEncoding("utf8");
+    let line = "";
     p.stdout.on("data", (c) => {
       out += c;
+      // what the child prints besides READY and CPU (e.g. --trace-gc) goes to stderr
+      line += c;
+      const lines = line.split("\n");
+      line = lines.pop();
+      for (const l of lines) if (!/^(READY|CPU) /.test(l)) process.stderr.write(`${l}\n`);
       const m = /READY (\S+)/.exec(out);
       if (m) ok({
         url: m[1],
         kill: () => p.kill("SIGTERM"),
-        /** The child's CPU time so far (user + system, ms). */
-        cpu: () => new Promise((done) => {
+        /** Toggles the proxy's measuring; its CPU time so far (user + system, ms), loop delay and GC pauses. */
+        measure: () => new Promise((done) => {
           const before = out.length;
           const poll = setInterval(() => {
             const c = /CPU (\{[^\n]*\})\n/.exec(out.slice(before));
             if (c) {
               clearInterval(poll);
               const u = JSON.parse(c[1]);
-              done((u.user + u.system) / 1000);
+              done({ ...u, cpuMs: (u.cpu.user + u.cpu.system) / 1000 });
             }
           }, 5);
           p.kill("SIGUSR2");
@@ -208,11 +248,12 @@ async function runBench() {
   const sliceMs = Number(opts.slice) * 1000;
   const home = mkdtempSync(join(tmpdir(), "tf-bench-proxy-"));
   const upstream = await child(["--role", "upstream", "--tokens", opts.tokens, "--rate", opts.rate]);
-  const proxy = await child(["--role", "proxy", "--upstream", upstream.url, "--thread", opts.thread], { TOKENFOLD_HOME: home });
+  const proxy = await child(["--role", "proxy", "--upstream", upstream.url, "--thread", opts.thread, ...(opts.rounds !== undefined ? ["--rounds", opts.rounds] : [])], { TOKENFOLD_HOME: home }, opts["proxy-flags"].split(/\s+/).filter(Boolean));
   const dispatcher = new Agent({ connections: concurrency * 2, keepAliveTimeout: 60_000 });
   const mode = opts.mode;
   if (!["agent", "repeat", "none"].includes(mode)) throw new Error("--mode agent|repeat|none");
   let proxyCpuMs = 0;
+  let inside; // the proxy's event-loop delay and GC pauses over all its slices
   const direct = { samples: [], delays: [], errors: 0 };
   const through = { samples: [], delays: [], errors: 0 };
   try {
@@ -223,9 +264,10 @@ async function runBench() {
     for (let spent = 0; spent < duration; spent += sliceMs) {
       const ms = Math.min(sliceMs, duration - spent);
       await slice(dispatcher, upstream.url, mode, concurrency, ms, direct);
-      const cpu0 = await proxy.cpu();
+      const before = await proxy.measure();
       await slice(dispatcher, proxy.url, mode, concurrency, ms, through);
-      proxyCpuMs += (await proxy.cpu()) - cpu0;
+      inside = await proxy.measure();
+      proxyCpuMs += inside.cpuMs - before.cpuMs;
     }
   } finally {
     await dispatcher.close();
@@ -257,11 +299,12 @@ async function runBench() {
     row("**added by proxy**", { ...added, errors }, "**"),
     "",
     `Proxy process CPU while serving: ${((proxyCpuMs / duration) * 100).toFixed(0)} % of one core (${(proxyCpuMs / Math.max(1, p.requests)).toFixed(2)} ms per request); machine load average at the end: ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`,
+    `Proxy event loop delay p50 ${f(inside.loop.p50)} / p99 ${f(inside.loop.p99)} ms; GC pauses ${inside.gc.count}, ${f(inside.gc.ms)} ms in all, longest ${f(inside.gc.maxMs)} ms (${Object.entries(inside.gc.byKind).map(([k, v]) => `${k} ${v.count} / ${f(v.ms)} ms`).join(", ")})`,
     "",
     `Targets: added p99 ≤ 10 ms → stream total ${verdict(added.totalP99 <= 10)} (${f(added.totalP99)}), each chunk ${verdict(added.chunkP99 <= 10)} (${f(added.chunkP99)}); TTFB delta ≤ 5 ms → p50 ${verdict(added.ttfbP50 <= 5)} (${f(added.ttfbP50)}), p99 ${verdict(added.ttfbP99 <= 5)} (${f(added.ttfbP99)}); 0 errors → ${errors === 0 ? "met" : `NOT met (${errors}${through.lastError ? `: ${through.lastError}` : ""})`}`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
   const out = opts.json ?? join(here, "results", "proxy.json");
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ options: { mode, history: Number(opts.history), burst: opts.burst, thread: opts.thread, duration: Number(opts.duration), concurrency, tokens: Number(opts.tokens), rate: Number(opts.rate) }, direct: d, proxy: p, added, proxyCpuMs, loadAverage: loadavg()[0], cores: cpus().length }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ options: { mode, history: Number(opts.history), burst: opts.burst, thread: opts.thread, duration: Number(opts.duration), concurrency, tokens: Number(opts.tokens), rate: Number(opts.rate) }, direct: d, proxy: p, added, proxyCpuMs, proxyLoop: inside.loop, proxyGc: inside.gc, loadAverage: loadavg()[0], cores: cpus().length }, null, 2)}\n`);
 }
