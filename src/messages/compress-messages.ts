@@ -157,10 +157,22 @@ export async function compressMessages<T>(input: T, options: MessagesOptions = {
   // The retrieval tool, once a conversation has refs, stays: the tool list must not change
   // from turn to turn (that busts caches too).
   if (!options.lossless && !Array.isArray(body) && !adapter.hasRetrieveTool(out) && (refs.length > 0 || mentionsRetrieval(body))) out = adapter.addRetrieveTool(out) as T;
-  const tokensBefore = est.count(JSON.stringify(body));
-  const tokensAfter = Math.max(0, tokensBefore - saved);
+  // The whole request is counted when a count is first read, not before: the proxy sends the
+  // request on without reading them, and counts for its stats later, from the client's own text.
+  let counted: number | undefined;
+  const countBefore = () => (counted ??= est.count(JSON.stringify(body)));
   const result: MessagesResult<T> = {
-    format: adapter.name, tokensBefore, tokensAfter, saved, ratio: tokensBefore > 0 ? saved / tokensBefore : 0, refs, perMessage,
+    format: adapter.name, saved, refs, perMessage,
+    get tokensBefore() {
+      return countBefore();
+    },
+    get tokensAfter() {
+      return Math.max(0, countBefore() - saved);
+    },
+    get ratio() {
+      const before = countBefore();
+      return before > 0 ? saved / before : 0;
+    },
     warnings: [...volatileWarnings(adapter.systemText(body)), ...(shrunk?.warnings ?? [])],
   };
   if (shrunk && shrunk.changes.length > 0) result.images = imagesReport(shrunk.changes);

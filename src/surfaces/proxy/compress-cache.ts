@@ -99,7 +99,6 @@ export async function compressCached<T>(body: T, adapter: FormatAdapter, options
     used.add(pm);
     cache.set(keys[i]!, { text: a.text, type: pm.type, tokensBefore: pm.tokensBefore, tokensAfter: pm.tokensAfter, refs: pm.refs });
   });
-  if (hits.length === 0) return r;
   // the request as the client sent it held the originals: count them as compressed here
   const hitSaved = hits.reduce((n, h) => n + Math.max(0, h.entry.tokensBefore - h.entry.tokensAfter), 0);
   const refs = [...r.refs];
@@ -107,7 +106,7 @@ export async function compressCached<T>(body: T, adapter: FormatAdapter, options
   const perMessage = [...hits.map((h) => ({ message: h.output.message, part: h.output.part, type: h.entry.type, tokensBefore: h.entry.tokensBefore, tokensAfter: h.entry.tokensAfter, refs: h.entry.refs, reasons: [{ code: "proxy.cached", detail: "compressed on an earlier request; same bytes reused" }] })), ...r.perMessage];
   // Counted on the body as sent by the client (its own text when given, else serialised the way
   // compressMessages counts); only stats read these, so the count (a pass over the whole body)
-  // waits until they do, after the request has gone upstream.
+  // waits until they do, after the request has gone upstream. r's own (lazy) counts are never read.
   let counted: { tokensBefore: number; saved: number } | undefined;
   const counts = () => {
     if (!counted) {
@@ -116,8 +115,12 @@ export async function compressCached<T>(body: T, adapter: FormatAdapter, options
     }
     return counted;
   };
+  const { format, messages, request, warnings, images } = r;
   return {
-    ...r, refs, perMessage,
+    format, warnings, refs, perMessage,
+    ...(messages !== undefined && { messages }),
+    ...(request !== undefined && { request }),
+    ...(images !== undefined && { images }),
     get tokensBefore() {
       return counts().tokensBefore;
     },
