@@ -98,6 +98,32 @@ describe("watched streams in pieces", () => {
     }
   });
 
+  it("text in several scripts, cut at arbitrary bytes (mid-character too), before a retrieval call: repeated exactly", async () => {
+    const said = ["Café ", "日本語で ", "✓ naïve 🚀 ", "done. "];
+    for (const step of [5, 7, 64]) {
+      up.received.length = 0;
+      up.handler = async (r, res) => {
+        if (up.received.length > 1) return trickle(res, chatTextStream(["Found it."], "chatcmpl-second").map((e) => wire(e)));
+        const round1 = [chatChunk({ role: "assistant", content: "" }), ...said.map((t) => chatChunk({ content: t })), ...chatToolCallStream([{ id: "call_r", name: "tokenfold_retrieve", args: { ref: refIn(r) } }]).slice(1)];
+        // whole events first (the fast path), then the rest cut every `step` bytes
+        const head = round1.slice(0, 3).map((e) => wire(e)).join("");
+        const tail = Buffer.from(round1.slice(3).map((e) => wire(e)).join(""));
+        startSse(res);
+        res.write(head);
+        await pause(15);
+        for (let i = 0; i < tail.length; i += step) {
+          res.write(tail.subarray(i, i + step));
+          await pause(2);
+        }
+        res.end();
+      };
+      let text = "";
+      for await (const chunk of await openai().chat.completions.create(chatRequest())) text += chunk.choices[0]?.delta?.content ?? "";
+      expect(text).toBe(`${said.join("")}Found it.`);
+      expect(up.received[1]!.json.messages.at(-2)).toMatchObject({ role: "assistant", content: said.join("") });
+    }
+  });
+
   it("CRLF line ends: the events arrive whole and the retrieval loop still works", async () => {
     up.handler = (r, res) => {
       if (up.received.length > 1) return trickle(res, chatTextStream(["Found it."], "chatcmpl-second").map((e) => wire(e, "\r\n")));

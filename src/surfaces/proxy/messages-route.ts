@@ -5,9 +5,8 @@
  * the store and continued upstream by the proxy, whole or streamed (see the splicers).
  * @module
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
-import { createParser } from "eventsource-parser";
 import type { Dispatcher } from "undici";
 import type { Store } from "../../core/types.js";
 import type { MessageFormat } from "../../messages/types.js";
@@ -20,13 +19,14 @@ import { FOLLOW_UPS } from "../../messages/follow-up.js";
 import { upstreamRequestHeaders } from "./headers.js";
 import type { ProxyOptions } from "./options.js";
 import { relay, sendHead, sendWhole, write } from "./relay.js";
-import type { RequestCompressor } from "./request-compressor.js";
+import type { Compressed, RequestCompressor } from "./request-compressor.js";
 import { modelOf, pathOf, type Route } from "./routing.js";
 import { anthropicSplicer } from "./splice-anthropic.js";
 import { openaiChatSplicer } from "./splice-openai-chat.js";
 import { geminiSplicer } from "./splice-gemini.js";
 import { openaiResponsesSplicer } from "./splice-openai-responses.js";
-import { serializeComment, type Splicer } from "./splice.js";
+import type { Splicer } from "./splice.js";
+import { pumpRound } from "./sse-pump.js";
 import type { Upstreams } from "./upstream.js";
 import { addUsage, replyUsage, withEarlierUsage, type Usage } from "./usage.js";
 
@@ -78,45 +78,75 @@ export async function handleMessages(ctx: MessagesContext, req: IncomingMessage,
       hasRetrieveTool = declaresRetrieveTool(adapter, hooked);
     }
   }
-  // the body as sent, for the retrieval loop (parsed from the thread's bytes only then)
-  const sentBody = () => (hooked !== undefined ? hooked : compressed.body());
   const latencyMs = performance.now() - started;
   const streaming = route.streamByPath || parsed.stream === true;
   const splicer = streaming ? SPLICERS[route.format]?.(url) : undefined;
   const watch = ctx.retrievalRounds > 0 && (!streaming || splicer !== undefined) && hasRetrieveTool;
-  const headers = (length: number) => upstreamRequestHeaders(req.headers, { bodyLength: length, readReply: watch });
-  // recorded once the reply is on its way (counting and the stats queue never delay it)
-  const stat = (status: number) => void setImmediate(() => compressed.summary && record(ctx, compressed.summary, { route: pathOf(url), model: modelOf(parsed, url), latencyMs, status }));
-  if (!watch) {
-    await ctx.upstreams.relay(route.upstream, { method: "POST", url, headers: headers(bytes.byteLength), body: bytes, signal }, res, (status, h) => {
-      stat(status);
-      sendHead(res, status, h, true);
-    });
-    return;
-  }
-  const reply = await ctx.upstreams.send(route.upstream, { method: "POST", url, headers: headers(bytes.byteLength), body: bytes, signal });
+  const stat = statRecorder(ctx, compressed, { route: pathOf(url), model: modelOf(parsed, url), latencyMs });
+  const upstream = upstreamCaller(ctx, route.upstream, url, req.headers, signal, watch);
+  // From here on a stream can last minutes. The functions below are handed only what they use, and
+  // this one returns their promise rather than awaiting it, so the client's parsed body and the
+  // compression result are not kept alive meanwhile: held across many young-generation GCs,
+  // they would be copied by each one (64 streams' worth made every GC pause several ms).
+  if (!watch) return relayReply(upstream, bytes, res, stat);
+  const reply = await upstream.send(bytes);
   stat(reply.statusCode);
-
-  if (reply.statusCode !== 200 || !unencoded(reply)) {
-    await relay(res, reply);
-    return;
-  }
+  if (reply.statusCode !== 200 || !unencoded(reply)) return relay(res, reply);
   const answer = createAnswerer(ctx.store, !declaresRetrieveTool(adapter, parsed));
-  const send = (body: unknown) => {
-    const b = Buffer.from(JSON.stringify(body));
-    return ctx.upstreams.send(route.upstream, { method: "POST", url, headers: headers(b.byteLength), body: b, signal });
+  if (splicer) return streamLoop(ctx, res, reply, bytes, upstream.sendBody, splicer, answer);
+  return wholeLoop(ctx, res, reply, bytes, upstream.sendBody, route.format, answer);
+}
+
+/** Sends a request upstream: its first bytes, or a follow-up body of the retrieval loop. */
+interface UpstreamCaller {
+  send(bytes: Uint8Array): Promise<Dispatcher.ResponseData>;
+  sendBody(body: unknown): Promise<Dispatcher.ResponseData>;
+  relay(bytes: Uint8Array, res: ServerResponse, onHead: (status: number, headers: IncomingHttpHeaders) => void): Promise<unknown>;
+}
+
+function upstreamCaller(ctx: MessagesContext, upstream: Route["upstream"], url: string, clientHeaders: IncomingHttpHeaders, signal: AbortSignal, watch: boolean): UpstreamCaller {
+  const headers = (length: number) => upstreamRequestHeaders(clientHeaders, { bodyLength: length, readReply: watch });
+  const send = (bytes: Uint8Array) => ctx.upstreams.send(upstream, { method: "POST", url, headers: headers(bytes.byteLength), body: bytes, signal });
+  return {
+    send,
+    sendBody: (body) => send(Buffer.from(JSON.stringify(body))),
+    relay: (bytes, res, onHead) => ctx.upstreams.relay(upstream, { method: "POST", url, headers: headers(bytes.byteLength), body: bytes, signal }, res, onHead),
   };
-  if (splicer) await streamLoop(ctx, res, reply, sentBody(), send, splicer, answer);
-  else await wholeLoop(ctx, res, reply, sentBody(), send, route.format, answer);
+}
+
+async function relayReply(upstream: UpstreamCaller, bytes: Uint8Array, res: ServerResponse, stat: (status: number) => void): Promise<void> {
+  await upstream.relay(bytes, res, (status, h) => {
+    stat(status);
+    sendHead(res, status, h, true);
+  });
+}
+
+/**
+ * Records the request in stats once its reply status is known, after the reply is on its way
+ * (counting and the stats queue never delay it); lets go of the compression result after.
+ */
+function statRecorder(ctx: MessagesContext, compressed: Compressed, s: Pick<RequestStat, "route" | "model" | "latencyMs">): (status: number) => void {
+  let pending: Compressed | undefined = compressed;
+  return (status) => {
+    const c = pending;
+    pending = undefined;
+    if (c) setImmediate(() => c.summary && record(ctx, c.summary, { ...s, status }));
+  };
+}
+
+/** The body that went upstream, parsed again: only a retrieval round needs it, so it is not kept as objects meanwhile. */
+function parseSent(bytes: Uint8Array): unknown {
+  return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"));
 }
 
 /**
  * Non-streaming: while the reply calls only retrieval, answer and ask again; the client gets the
  * last reply, its usage summed over every round (the client is billed for all of them).
  */
-async function wholeLoop(ctx: MessagesContext, res: ServerResponse, first: Dispatcher.ResponseData, sent: unknown, send: (b: unknown) => Promise<Dispatcher.ResponseData>, format: MessageFormat, answer: Answerer): Promise<void> {
+async function wholeLoop(ctx: MessagesContext, res: ServerResponse, first: Dispatcher.ResponseData, sentBytes: Uint8Array, send: (b: unknown) => Promise<Dispatcher.ResponseData>, format: MessageFormat, answer: Answerer): Promise<void> {
   let current = { status: first.statusCode, headers: first.headers, bytes: Buffer.from(await first.body.arrayBuffer()) };
   let reply: unknown = parseJsonObject(current.bytes);
+  let sent = parseSent(sentBytes);
   /** The usage of the replies before `reply`. */
   let earlier: Usage | undefined;
   for (let round = 0; round < ctx.retrievalRounds; round++) {
@@ -146,12 +176,14 @@ async function wholeLoop(ctx: MessagesContext, res: ServerResponse, first: Dispa
 }
 
 /** Streaming: relay each event as it arrives, holding only retrieval calls; continue in the same stream. */
-async function streamLoop(ctx: MessagesContext, res: ServerResponse, first: Dispatcher.ResponseData, sent: unknown, send: (b: unknown) => Promise<Dispatcher.ResponseData>, splicer: Splicer, answer: Answerer): Promise<void> {
+async function streamLoop(ctx: MessagesContext, res: ServerResponse, first: Dispatcher.ResponseData, sentBytes: Uint8Array, send: (b: unknown) => Promise<Dispatcher.ResponseData>, splicer: Splicer, answer: Answerer): Promise<void> {
   sendHead(res, first.statusCode, first.headers, false);
   let reply = first;
+  let sent: unknown;
   for (let round = 0; ; round++) {
-    await pump(res, reply, splicer);
-    const follow = round < ctx.retrievalRounds ? await splicer.next(sent, answer).catch(() => undefined) : undefined;
+    const looked = await pumpRound(res, reply.body, splicer);
+    // a round whose events were all quiet held nothing: no follow-up, and no need for the body
+    const follow = looked && round < ctx.retrievalRounds ? await splicer.next((sent ??= parseSent(sentBytes)), answer).catch(() => undefined) : undefined;
     if (follow === undefined) break;
     let next: Dispatcher.ResponseData | undefined;
     try {
@@ -173,76 +205,6 @@ async function streamLoop(ctx: MessagesContext, res: ServerResponse, first: Disp
   }
   await write(res, splicer.flush());
   res.end();
-}
-
-/**
- * Feeds one round's SSE through the splicer, writing what it lets through as soon as it does.
- * While the splicer calls the events quiet (see `Splicer.quiet`), whole events go out as they
- * came and are kept unparsed; the first event that is not quiet has them replayed into the
- * splicer first (their output was sent already), then everything is parsed. Streams with CR line
- * ends always take the parsed path (events are cut at blank lines here).
- */
-async function pump(res: ServerResponse, reply: Dispatcher.ResponseData, splicer: Splicer): Promise<void> {
-  let out = "";
-  let replaying = false;
-  const parser = createParser({
-    onEvent: (e) => {
-      const w = splicer.event(e);
-      if (!replaying) out += w;
-    },
-    onComment: (c) => {
-      if (!replaying) out += serializeComment(c);
-    },
-  });
-  let fast = splicer.quiet !== undefined;
-  let skipped = ""; // whole events already sent, not yet shown to the splicer
-  let partial = ""; // the unfinished event after them
-  const leaveFast = () => {
-    fast = false;
-    replaying = true;
-    parser.feed(skipped);
-    replaying = false;
-    skipped = "";
-    const rest = partial;
-    partial = "";
-    return rest;
-  };
-  const decoder = new TextDecoder();
-  for await (const chunk of reply.body) {
-    let text = decoder.decode(chunk as Uint8Array, { stream: true });
-    if (fast && text.includes("\r")) text = leaveFast() + text;
-    if (fast) {
-      const all = partial + text;
-      const end = all.lastIndexOf("\n\n");
-      const cut = end < 0 ? 0 : end + 2;
-      const whole = all.slice(0, cut);
-      if (whole !== "" && splicer.quiet!(whole)) {
-        // the chunk itself when it is exactly whole events (the usual case): no re-encoding
-        await write(res, partial === "" && cut === all.length ? (chunk as Uint8Array) : whole);
-        skipped += whole;
-        partial = all.slice(cut);
-        continue;
-      }
-      if (whole === "") {
-        partial = all;
-        continue;
-      }
-      text = leaveFast() + text;
-    }
-    parser.feed(text);
-    if (out !== "") {
-      const now = out;
-      out = "";
-      await write(res, now);
-    }
-  }
-  const last = decoder.decode();
-  // all quiet to the end: nothing held, nothing the splicer needs to see
-  if (fast && partial === "" && last === "") return;
-  parser.feed((fast ? leaveFast() : "") + last);
-  // a last event without its blank line still counts
-  parser.feed("\n\n");
-  if (out !== "") await write(res, out);
 }
 
 function record(ctx: MessagesContext, r: CompressionSummary, s: Pick<RequestStat, "route" | "model" | "latencyMs" | "status">): void {

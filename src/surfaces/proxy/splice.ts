@@ -20,12 +20,13 @@ export interface Splicer {
   /** The held text, when the loop ends here. */
   flush(): string;
   /**
-   * Optional fast path: true when these whole events (SSE text) can go to the client as they came
-   * without being looked at now (nothing in them can start a hold). The pump then writes them
-   * at once and shows them to `event` (output discarded) only if a later event needs the
-   * splicer's full state, so most chunks of most streams are never parsed.
+   * Optional fast path: true when these whole events (SSE, as the bytes that came or as text) can
+   * go to the client as they came without being looked at now (nothing in them can start a
+   * hold). The pump (sse-pump.ts) then writes them at once and shows them to `event` (output
+   * discarded) only if a later event needs the splicer's full state, so most chunks of most
+   * streams are never decoded or parsed.
    */
-  quiet?(events: string): boolean;
+  quiet?(events: Buffer | string): boolean;
 }
 
 /** Events a splicer holds back in a round, with their parsed data, put on the wire by `wire` when let go. */
