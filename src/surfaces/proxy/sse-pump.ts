@@ -5,8 +5,8 @@
  * written as the very bytes that came, kept as they are (not decoded, not parsed), and shown to
  * the splicer only if a later event needs its full state (the kept chunks are then replayed into
  * it first; their output was sent already). Chunks are taken from `data` events, not an async
- * iterator, and kept as Buffers: no promise, string or parsed event per chunk on the fast path,
- * which made a watched stream cost about twice the garbage of a plain relay.
+ * iterator, and their bytes kept in one buffer: no promise, string or parsed event per chunk on
+ * the fast path, which made a watched stream cost about twice the garbage of a plain relay.
  * @module
  */
 import type { ServerResponse } from "node:http";
@@ -63,8 +63,13 @@ export async function pumpRound(res: ServerResponse, body: Readable, splicer: Sp
 class RoundWatch {
   /** False once an event was not quiet: everything is parsed from then on. */
   private fast: boolean;
-  /** Whole events already sent on the fast path, not yet shown to the splicer. */
-  private skipped: Array<Buffer | string> = [];
+  /**
+   * Whole events already sent on the fast path, not yet shown to the splicer: their bytes copied
+   * into one growing buffer. Keeping the chunks themselves kept a Buffer and an ArrayBuffer per
+   * chunk alive for the stream's length, which every young-generation GC had to copy or sweep.
+   */
+  private skipped = new Uint8Array(0);
+  private skippedLength = 0;
   /** The unfinished event after them (decoded), on the fast path. */
   private partial = "";
   /** The decoder holds no unfinished character (so a chunk may skip it). */
@@ -96,7 +101,7 @@ class RoundWatch {
   push(chunk: Buffer): Buffer | string {
     // the usual case: whole events, LF line ends, nothing that could start a hold
     if (this.fast && this.partial === "" && this.clean && endsEvents(chunk) && !chunk.includes(CR) && this.splicer.quiet!(chunk)) {
-      this.skipped.push(chunk);
+      this.keep(chunk);
       return chunk;
     }
     let text = this.decoder.decode(chunk, { stream: true });
@@ -110,7 +115,7 @@ class RoundWatch {
       const cut = end < 0 ? 0 : end + 2;
       const whole = all.slice(0, cut);
       if (whole !== "" && this.splicer.quiet!(whole)) {
-        this.skipped.push(whole);
+        this.keep(Buffer.from(whole));
         const exact = this.partial === "" && cut === all.length;
         this.partial = all.slice(cut);
         // the chunk itself when it is exactly whole events: no re-encoding
@@ -140,12 +145,24 @@ class RoundWatch {
   private leaveFast(): string {
     this.fast = false;
     this.replaying = true;
-    this.parser.feed(this.skipped.map((p) => (typeof p === "string" ? p : p.toString("utf8"))).join(""));
+    this.parser.feed(Buffer.from(this.skipped.buffer, 0, this.skippedLength).toString("utf8"));
     this.replaying = false;
-    this.skipped = [];
+    this.skipped = new Uint8Array(0);
+    this.skippedLength = 0;
     const rest = this.partial;
     this.partial = "";
     return rest;
+  }
+
+  private keep(bytes: Uint8Array): void {
+    const need = this.skippedLength + bytes.length;
+    if (need > this.skipped.length) {
+      const grown = new Uint8Array(Math.max(need, 2 * this.skipped.length, 4096));
+      grown.set(this.skipped.subarray(0, this.skippedLength));
+      this.skipped = grown;
+    }
+    this.skipped.set(bytes, this.skippedLength);
+    this.skippedLength = need;
   }
 
   private take(): string {
