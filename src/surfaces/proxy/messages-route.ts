@@ -86,8 +86,8 @@ export async function handleMessages(ctx: MessagesContext, req: IncomingMessage,
   const upstream = upstreamCaller(ctx, route.upstream, url, req.headers, signal, watch);
   // From here on a stream can last minutes. The functions below are handed only what they use, and
   // this one returns their promise rather than awaiting it, so the client's parsed body and the
-  // compression result are not kept alive meanwhile: held across many young-generation GCs,
-  // they would be copied by each one (64 streams' worth made every GC pause several ms).
+  // compression result are not kept alive meanwhile (whatever outlives a young-generation GC is
+  // copied by it, and each GC pause stalls every stream).
   if (!watch) return relayReply(upstream, bytes, res, stat);
   const reply = await upstream.send(bytes);
   stat(reply.statusCode);
