@@ -23,7 +23,6 @@ export function anthropicSplicer(): Splicer {
   /** Blocks the client got in earlier rounds: this round's indices start after them. */
   let offset = 0;
   let holding = false;
-  let released = false;
   let blocks: Block[] = [];
   let forwardedBlocks = 0;
   let outputTokens = 0;
@@ -48,10 +47,6 @@ export function anthropicSplicer(): Splicer {
     return serializeEvent({ ...e, data: out === data ? e.data : JSON.stringify(out) });
   };
   const held = createHold(wire);
-  const release = (e: EventSourceMessage, data: Obj | undefined): string => {
-    released = true;
-    return held.drain(e, data);
-  };
 
   return {
     event(e) {
@@ -61,13 +56,13 @@ export function anthropicSplicer(): Splicer {
       if (type === "message_start" && isObj(data?.message) && isObj(data.message.usage)) inputNow = inputCounts(data.message.usage);
       // the client already has the first round's message_start
       if (type === "message_start" && round > 0) return "";
-      if (released) return wire(e, data);
-      if (!data || type === "error") return release(e, data);
+      if (held.released) return wire(e, data);
+      if (!data || type === "error") return held.release(e, data);
       if (type === "content_block_start" && typeof data.index === "number" && isObj(data.content_block)) {
         const block = data.content_block;
         blocks[data.index] = { block: { ...block }, json: "" };
         const isTool = typeof block.type === "string" && block.type.endsWith("tool_use");
-        if (isTool && (block.type !== "tool_use" || block.name !== RETRIEVE_TOOL)) return release(e, data);
+        if (isTool && (block.type !== "tool_use" || block.name !== RETRIEVE_TOOL)) return held.release(e, data);
         if (isTool) holding = true;
         else if (!holding) forwardedBlocks = data.index + 1;
       }
@@ -78,7 +73,7 @@ export function anthropicSplicer(): Splicer {
       return "";
     },
     async next(sent, answer) {
-      if (!holding || released || !isObj(sent) || !Array.isArray(sent.messages)) return undefined;
+      if (!holding || held.released || !isObj(sent) || !Array.isArray(sent.messages)) return undefined;
       const content = blocks.filter(Boolean).map(requestBlock);
       const uses = content.filter((b) => typeof b.type === "string" && b.type.endsWith("tool_use"));
       if (uses.length === 0 || !uses.every((b) => b.type === "tool_use" && b.name === RETRIEVE_TOOL)) return undefined;
@@ -94,7 +89,6 @@ export function anthropicSplicer(): Splicer {
       inputNow = {};
       held.clear();
       holding = false;
-      released = false;
       blocks = [];
       forwardedBlocks = 0;
       outputTokens = 0;
@@ -103,7 +97,7 @@ export function anthropicSplicer(): Splicer {
       return held.drain();
     },
     // round 0 rewrites nothing until a tool block starts (every tool block type contains "tool_use")
-    quiet: (events) => round === 0 && !holding && !released && !events.includes("tool_use"),
+    quiet: (events) => round === 0 && !holding && !held.released && !events.includes("tool_use"),
   };
 }
 

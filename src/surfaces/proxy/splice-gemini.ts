@@ -38,7 +38,6 @@ function geminiSseSplicer(): Splicer {
   let firstId: string | undefined;
   let usageBefore: Usage | undefined;
   let holding = false;
-  let released = false;
   /** This round's model parts, in the order they came. */
   let parts: Obj[] = [];
   let usage: Usage | undefined;
@@ -51,21 +50,17 @@ function geminiSseSplicer(): Splicer {
     return serializeEvent({ ...e, data: JSON.stringify(out) });
   };
   const held = createHold(wire);
-  const release = (e: EventSourceMessage, data: Obj | undefined): string => {
-    released = true;
-    return held.drain(e, data);
-  };
 
   return {
     event(e) {
       const data = parseData(e.data);
       if (data && round === 0 && firstId === undefined && typeof data.responseId === "string") firstId = data.responseId;
       if (data && isObj(data.usageMetadata)) usage = data.usageMetadata;
-      if (released) return wire(e, data);
-      if (!data || isObj(data.error)) return release(e, data);
+      if (held.released) return wire(e, data);
+      if (!data || isObj(data.error)) return held.release(e, data);
       const candidates = Array.isArray(data.candidates) ? (data.candidates as unknown[]) : [];
       // one candidate only: with candidateCount > 1 the rounds of different candidates could not be told apart
-      if (candidates.some((c) => !isObj(c) || (c.index !== undefined && c.index !== 0))) return release(e, data);
+      if (candidates.some((c) => !isObj(c) || (c.index !== undefined && c.index !== 0))) return held.release(e, data);
       let retrieveSeen = false;
       for (const c of candidates as Obj[]) {
         const cParts = isObj(c.content) && Array.isArray(c.content.parts) ? (c.content.parts as unknown[]) : [];
@@ -73,7 +68,7 @@ function geminiSseSplicer(): Splicer {
           if (!isObj(p)) continue;
           parts.push(p);
           if (!isObj(p.functionCall)) continue;
-          if (p.functionCall.name !== RETRIEVE_TOOL) return release(e, data);
+          if (p.functionCall.name !== RETRIEVE_TOOL) return held.release(e, data);
           retrieveSeen = true;
         }
       }
@@ -90,7 +85,7 @@ function geminiSseSplicer(): Splicer {
       return now ? wire({ ...e, data: JSON.stringify(now) }, now) : "";
     },
     async next(sent, answer) {
-      if (!holding || released) return undefined;
+      if (!holding || held.released) return undefined;
       const reply = { candidates: [{ content: { role: "model", parts: mergeText(parts) } }] };
       return FOLLOW_UPS.gemini(reply, sent, answer);
     },
@@ -99,7 +94,6 @@ function geminiSseSplicer(): Splicer {
       usageBefore = addUsage(usageBefore, usage);
       held.clear();
       holding = false;
-      released = false;
       parts = [];
       usage = undefined;
     },

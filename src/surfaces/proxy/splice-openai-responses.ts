@@ -44,7 +44,6 @@ export function openaiResponsesSplicer(): Splicer {
   let lastSeq = -1;
   let usageBefore: Usage | undefined;
   let holding = false;
-  let released = false;
   /** This round's items the client got before the hold began. */
   let forwardedItems = 0;
   /** This round's `response.completed` response, as upstream sent it. */
@@ -71,10 +70,6 @@ export function openaiResponsesSplicer(): Splicer {
     return out;
   };
   const held = createHold(wire);
-  const release = (e: EventSourceMessage, data: Obj | undefined): string => {
-    released = true;
-    return held.drain(e, data);
-  };
 
   return {
     event(e) {
@@ -84,13 +79,13 @@ export function openaiResponsesSplicer(): Splicer {
       if (data && round === 0 && firstId === undefined && isObj(data.response) && typeof data.response.id === "string") firstId = data.response.id;
       if (round > 0 && type !== undefined && STARTS.has(type)) return "";
       if (type === "response.completed" && isObj(data?.response)) completed = data.response;
-      if (released) return wire(e, data);
-      if (!data || type === "error") return release(e, data);
+      if (held.released) return wire(e, data);
+      if (!data || type === "error") return held.release(e, data);
       if (type === "response.output_item.added" && isObj(data.item) && typeof data.output_index === "number") {
         const item = data.item;
         const isCall = typeof item.type === "string" && item.type.endsWith("_call");
         const isRetrieve = item.type === "function_call" && item.name === RETRIEVE_TOOL;
-        if (isCall && !isRetrieve) return release(e, data);
+        if (isCall && !isRetrieve) return held.release(e, data);
         if (isRetrieve) holding = true;
         else if (!holding) forwardedItems = Math.max(forwardedItems, data.output_index + 1);
       }
@@ -99,7 +94,7 @@ export function openaiResponsesSplicer(): Splicer {
       return "";
     },
     async next(sent, answer) {
-      if (!holding || released || !completed) return undefined;
+      if (!holding || held.released || !completed) return undefined;
       return FOLLOW_UPS["openai-responses"](completed, sent, answer);
     },
     beginRound() {
@@ -110,7 +105,6 @@ export function openaiResponsesSplicer(): Splicer {
       seqBase = lastSeq + 1;
       held.clear();
       holding = false;
-      released = false;
       forwardedItems = 0;
       completed = undefined;
     },

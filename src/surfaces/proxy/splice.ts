@@ -34,21 +34,37 @@ export interface Hold {
   hold(e: EventSourceMessage, data: Record<string, unknown> | undefined): void;
   /** The held events on the wire, in order, then `e` when given; nothing is held after. */
   drain(e?: EventSourceMessage, data?: Record<string, unknown>): string;
-  /** Forgets the held events (a new round begins). */
+  /** `drain`, for a round that turned out not to be a retrieval: the rest of it passes through. */
+  release(e: EventSourceMessage, data: Record<string, unknown> | undefined): string;
+  /** True once the round was released. */
+  readonly released: boolean;
+  /** Forgets the held events and the release (a new round begins). */
   clear(): void;
 }
 
 /** A {@link Hold} writing through the splicer's own `wire` (which sees the splicer's state when draining). */
 export function createHold(wire: (e: EventSourceMessage, data: Record<string, unknown> | undefined) => string): Hold {
   let items: Array<[EventSourceMessage, Record<string, unknown> | undefined]> = [];
+  let released = false;
+  const drain = (e?: EventSourceMessage, data?: Record<string, unknown>) => {
+    const out = items.map(([he, hd]) => wire(he, hd)).join("") + (e ? wire(e, data) : "");
+    items = [];
+    return out;
+  };
   return {
     hold: (e, data) => void items.push([e, data]),
-    drain(e, data) {
-      const out = items.map(([he, hd]) => wire(he, hd)).join("") + (e ? wire(e, data) : "");
-      items = [];
-      return out;
+    drain,
+    release(e, data) {
+      released = true;
+      return drain(e, data);
     },
-    clear: () => void (items = []),
+    get released() {
+      return released;
+    },
+    clear() {
+      items = [];
+      released = false;
+    },
   };
 }
 
