@@ -8,6 +8,8 @@ import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { openStats, type RequestStat, type Stats } from "../src/stats/index.js";
 import { FLUSH_MS } from "../src/stats/open-stats.js";
+import { openStatsDatabase } from "../src/stats/database.js";
+import { WAL_AUTOCHECKPOINT_PAGES } from "../src/store/sqlite.js";
 
 const root = mkdtempSync(join(tmpdir(), "tokenfold-stats-"));
 let n = 0;
@@ -130,6 +132,16 @@ describe("openStats", () => {
       expect(statSync(path).mode & 0o777).toBe(0o600);
       expect(statSync(join(path, "..")).mode & 0o777).toBe(0o700);
     }));
+
+  it("opens the file in WAL mode with the store's short checkpoints", () => {
+    const db = openStatsDatabase(join(root, "pragmas", "stats.db"));
+    try {
+      expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+      expect(db.pragma("wal_autocheckpoint", { simple: true })).toBe(WAL_AUTOCHECKPOINT_PAGES);
+    } finally {
+      db.close();
+    }
+  });
 
   it("record never throws on bad input, and keeps what it can", () =>
     withStats((s) => {

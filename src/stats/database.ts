@@ -14,6 +14,7 @@ import { homedir } from "node:os";
 import * as path from "node:path";
 import { join, resolve } from "node:path";
 import { openPrivateFile } from "../store/driver.js";
+import { WAL_AUTOCHECKPOINT_PAGES } from "../store/sqlite.js";
 
 /** The part of a better-sqlite3 statement the stats use. */
 export interface StatsStatement {
@@ -85,6 +86,7 @@ export function openStatsDatabase(file: string, Database?: StatsDatabaseClass): 
     try {
       db.pragma("journal_mode = WAL");
       db.pragma("synchronous = NORMAL");
+      db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`); // short checkpoints, as the store's
       db.exec(SCHEMA);
     } catch (e) {
       db.close();

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { runStoreContract, testRef } from "../../test/contracts/store.case.js";
 import type { StoreEntry } from "../core/types.js";
-import sqlite, { defaultStorePath, NAME, type SqliteStore } from "./sqlite.js";
+import sqlite, { defaultStorePath, NAME, type SqliteStore, WAL_AUTOCHECKPOINT_PAGES } from "./sqlite.js";
 
 const root = mkdtempSync(join(tmpdir(), "tokenfold-sqlite-"));
 let files = 0;
@@ -75,6 +75,19 @@ describe("sqlite store", () => {
     const db = await store.getInstance();
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("synchronous", { simple: true })).toBe(1); // NORMAL
+  });
+
+  it("checkpoints the WAL in small steps, so no single write copies megabytes", async () => {
+    const path = freshPath();
+    const store = make({ path });
+    const db = await store.getInstance();
+    expect(db.pragma("wal_autocheckpoint", { simple: true })).toBe(WAL_AUTOCHECKPOINT_PAGES);
+    // 3 MB of entries: with SQLite's default (1000 pages, ~4 MB) the WAL would hold all of it
+    const big = "x".repeat(30_000);
+    for (let i = 0; i < 100; i++) await store.put(entry(1000 + i, `${i}:${big}`));
+    // the WAL file is reused after each checkpoint, so it never grew far past the mark
+    expect(statSync(`${path}-wal`).size).toBeLessThan(4096 * WAL_AUTOCHECKPOINT_PAGES * 2);
+    expect((await store.get(testRef(1099)))?.original).toBe(`99:${big}`);
   });
 
   it("keeps entries when reopened", async () => {

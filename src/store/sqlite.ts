@@ -66,6 +66,9 @@ const DEFAULTS = Object.freeze({ path: "", ttlMs: 7 * 24 * 60 * 60 * 1000 } sati
 // SQLite takes the busy lock for writes; another process writing at the same moment waits this long.
 const BUSY_TIMEOUT_MS = 5000;
 
+/** WAL pages (4 KB each) after which a write checkpoints; SQLite's default is 1000. */
+export const WAL_AUTOCHECKPOINT_PAGES = 100;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS entries (
   ref TEXT PRIMARY KEY,
@@ -136,6 +139,11 @@ const sqlite = (options?: SqliteStoreOptions): SqliteStore => {
         // No fsync per write (the proxy writes on its event loop): with WAL a crash of the
         // process loses nothing; a power cut can lose the last writes, never corrupt the file.
         d.pragma("synchronous = NORMAL");
+        // Checkpoint every ~400 KB of WAL instead of SQLite's ~4 MB. A checkpoint runs inside the
+        // write that crosses the mark, with two fsyncs: ~2 ms instead of ~11-15 ms (measured with
+        // 7 KB entries), a stall every stream of the proxy's event loop shares. Total work grows a
+        // little (~+0.03 ms per put on average).
+        d.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
         d.exec(SCHEMA);
         return d;
       });
