@@ -3,6 +3,7 @@
 // still count the savings, and a ref the store lost makes the output compressed (and stored) anew.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { memoryStore, type Store } from "../src/index.js";
+import { createEstimator } from "../src/core/tokens.js";
 import { compressMessages } from "../src/messages/compress-messages.js";
 import { openStats } from "../src/stats/index.js";
 import type { Stats } from "../src/stats/types.js";
@@ -70,6 +71,17 @@ describe("compressed-output cache", () => {
     const after = stats.summary();
     expect(after.saved - mid.saved).toBe(mid.saved - before.saved);
     expect(after.tokensBefore - mid.tokensBefore).toBe(mid.tokensBefore - before.tokensBefore);
+  });
+
+  it("stats count the request as the client sent it, not as it parses back", async () => {
+    // spaced out and with a non-ASCII character: its bytes differ from JSON.stringify of the parsed body
+    const raw = JSON.stringify(turn(2), null, 3).replace("Did anyone", "Did anyone — anyone");
+    expect(raw).not.toBe(JSON.stringify(JSON.parse(raw)));
+    for (let i = 0; i < 2; i++) {
+      const before = stats.summary();
+      await fetch(`${proxy.url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: raw });
+      expect(stats.summary().tokensBefore - before.tokensBefore).toBe(createEstimator("o200k").count(raw));
+    }
   });
 
   it("a ref the store no longer holds is made again instead of reused", async () => {

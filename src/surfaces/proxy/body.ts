@@ -56,10 +56,20 @@ export function forwardableBody(req: IncomingMessage, read: ReadBody): Buffer | 
 
 /** Parses JSON, or undefined for anything that is not a JSON object. */
 export function parseJsonObject(bytes: Uint8Array): Record<string, unknown> | undefined {
+  return parseJsonText(decodeUtf8(bytes));
+}
+
+/** Parses JSON text, or undefined for anything that is not a JSON object. */
+export function parseJsonText(text: string): Record<string, unknown> | undefined {
   try {
-    const v: unknown = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"));
+    const v: unknown = JSON.parse(text);
     return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** Bytes as UTF-8 text (bad sequences become U+FFFD), without copying them first. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
 }

@@ -13,7 +13,7 @@ import type { MessageFormat } from "../../messages/types.js";
 import type { RequestStat, Stats } from "../../stats/types.js";
 import { createAnswerer, type Answerer } from "./answerer.js";
 import type { CompressionSummary } from "./compress-protocol.js";
-import { forwardableBody, parseJsonObject, readBody } from "./body.js";
+import { decodeUtf8, forwardableBody, parseJsonObject, parseJsonText, readBody } from "./body.js";
 import { ADAPTERS, declaresRetrieveTool } from "./formats.js";
 import { FOLLOW_UPS } from "../../messages/follow-up.js";
 import { upstreamRequestHeaders } from "./headers.js";
@@ -51,7 +51,9 @@ export async function handleMessages(ctx: MessagesContext, req: IncomingMessage,
   const url = req.url ?? "/";
   const read = await readBody(req, ctx.maxBodyBytes);
   const encoded = req.headers["content-encoding"] !== undefined && req.headers["content-encoding"] !== "identity";
-  const parsed = read.whole && !encoded ? parseJsonObject(read.bytes) : undefined;
+  // decoded once: the stats count this same text after the request has gone
+  const text = read.whole && !encoded ? decodeUtf8(read.bytes) : undefined;
+  const parsed = text === undefined ? undefined : parseJsonText(text);
   if (!parsed) {
     // too large, encoded or not JSON: forwarded as it came
     const reply = await ctx.upstreams.send(route.upstream, { method: "POST", url, headers: upstreamRequestHeaders(req.headers, { bodyLength: read.whole ? read.bytes.byteLength : lengthOf(req) }), body: forwardableBody(req, read), signal });
@@ -61,7 +63,7 @@ export async function handleMessages(ctx: MessagesContext, req: IncomingMessage,
 
   const started = performance.now();
   const adapter = ADAPTERS[route.format];
-  const compressed = await ctx.compressor.compress(parsed, read.bytes, route.format);
+  const compressed = await ctx.compressor.compress(parsed, read.bytes, route.format, text);
   if (compressed.error !== undefined) ctx.log(`compression failed on ${pathOf(url)}, original forwarded: ${compressed.error}`);
   // nothing changed → the client's own bytes go upstream, byte for byte
   let bytes = compressed.bytes;
@@ -136,7 +138,7 @@ function statRecorder(ctx: MessagesContext, compressed: Compressed, s: Pick<Requ
 
 /** The body that went upstream, parsed again: only a retrieval round needs it, so it is not kept as objects meanwhile. */
 function parseSent(bytes: Uint8Array): unknown {
-  return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"));
+  return JSON.parse(decodeUtf8(bytes));
 }
 
 /**

@@ -18,6 +18,7 @@ import type { MessagesOptions } from "../../messages/compress-messages.js";
 import type { MessageFormat } from "../../messages/types.js";
 import { compressCached, createOutputCache, pendingWork } from "./compress-cache.js";
 import type { CompressionSummary, CompressReply, FromThread, ToThread } from "./compress-protocol.js";
+import { decodeUtf8 } from "./body.js";
 import { ADAPTERS, declaresRetrieveTool } from "./formats.js";
 
 /** A request after compression. */
@@ -37,7 +38,8 @@ export interface Compressed {
 }
 
 export interface RequestCompressor {
-  compress(parsed: Record<string, unknown>, bytes: Uint8Array, format: MessageFormat): Promise<Compressed>;
+  /** `text`: the bytes already decoded, when the caller has them (stats count it rather than decode the bytes again). */
+  compress(parsed: Record<string, unknown>, bytes: Uint8Array, format: MessageFormat, text?: string): Promise<Compressed>;
   /** False once large bodies can no longer go to the thread (turned off, hooks, failed to start, died, closed). */
   readonly threaded: boolean;
   close(): Promise<void>;
@@ -79,9 +81,9 @@ function threadModule(): URL | undefined {
 export function createRequestCompressor(o: RequestCompressorOptions): RequestCompressor {
   const log = o.log ?? (() => {});
   const cache = createOutputCache();
-  const onLoop = async (parsed: Record<string, unknown>, bytes: Uint8Array, format: MessageFormat, keys?: Array<string | undefined>): Promise<Compressed> => {
+  const onLoop = async (parsed: Record<string, unknown>, bytes: Uint8Array, format: MessageFormat, keys?: Array<string | undefined>, text?: string): Promise<Compressed> => {
     const adapter = ADAPTERS[format];
-    const clientText = () => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+    const clientText = () => text ?? decodeUtf8(bytes);
     try {
       const result = await compressCached<unknown>(parsed, adapter, { ...o.messages, format, store: o.store }, cache, { keys, clientText });
       const sent = result.request ?? parsed;
@@ -142,15 +144,15 @@ export function createRequestCompressor(o: RequestCompressorOptions): RequestCom
     get threaded() {
       return thread !== false;
     },
-    compress(parsed, bytes, format) {
-      if (thread === false || bytes.byteLength < threadAbove) return onLoop(parsed, bytes, format);
+    compress(parsed, bytes, format, text) {
+      if (thread === false || bytes.byteLength < threadAbove) return onLoop(parsed, bytes, format, undefined, text);
       let work: ReturnType<typeof pendingWork>;
       try {
         work = pendingWork(parsed, ADAPTERS[format], o.messages, cache);
       } catch {
         return onLoop(parsed, bytes, format); // an odd body: the loop reports its error
       }
-      if (work.newChars < threadAbove) return onLoop(parsed, bytes, format, work.keys);
+      if (work.newChars < threadAbove) return onLoop(parsed, bytes, format, work.keys, text);
       const w = (thread ??= start());
       if (!w) return onLoop(parsed, bytes, format);
       return new Promise<Compressed>((ok) => {
@@ -204,7 +206,7 @@ function fromThread(m: CompressReply, parsed: Record<string, unknown>, bytes: Ui
     summary: m.summary,
     changed: true,
     bytes: sent,
-    body: () => (body ??= JSON.parse(Buffer.from(sent.buffer, sent.byteOffset, sent.byteLength).toString("utf8"))),
+    body: () => (body ??= JSON.parse(decodeUtf8(sent))),
     hasRetrieveTool: m.hasRetrieveTool === true,
   };
 }
