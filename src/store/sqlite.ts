@@ -140,9 +140,11 @@ const sqlite = (options?: SqliteStoreOptions): SqliteStore => {
         // process loses nothing; a power cut can lose the last writes, never corrupt the file.
         d.pragma("synchronous = NORMAL");
         // Checkpoint every ~400 KB of WAL instead of SQLite's ~4 MB. A checkpoint runs inside the
-        // write that crosses the mark, with two fsyncs: ~2 ms instead of ~11-15 ms (measured with
-        // 7 KB entries), a stall every stream of the proxy's event loop shares. Total work grows a
-        // little (~+0.03 ms per put on average).
+        // write that crosses the mark, with two fsyncs: measured with 7 KB entries, the slowest
+        // 0.1 % of puts took 2-8 ms instead of 11-15 ms, a stall every stream of the proxy's event
+        // loop shares. The price: more fsyncs, +0.03-0.08 ms per put on average. (A checkpoint
+        // thread with its own connection was tried: it made rare puts wait 50-100 ms on SQLite's
+        // WAL locks.)
         d.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
         d.exec(SCHEMA);
         return d;
