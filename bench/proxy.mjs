@@ -175,6 +175,13 @@ function listing(salt) {
   return JSON.stringify(rows, null, 2);
 }
 
+/** The h-th earlier output, made once: the same text in every request, and the load generator's CPU is not spent remaking it. */
+function earlier(h) {
+  const made = (earlier.made ??= new Map());
+  if (!made.has(h)) made.set(h, listing(-h));
+  return made.get(h);
+}
+
 /**
  * The request of the given mode. `agent`: a conversation re-sending `--history` earlier tool
  * outputs (default 2; the same in every request, as an agent's history is) plus one new output,
@@ -185,7 +192,7 @@ function body(mode) {
   const call = (id) => ({ role: "assistant", content: null, tool_calls: [{ id, type: "function", function: { name: "list_jobs", arguments: "{}" } }] });
   const messages = [{ role: "user", content: "Which job failed?" }];
   if (mode === "agent") {
-    for (let h = 1; h <= Number(opts.history); h++) messages.push(call(`h${h}`), { role: "tool", tool_call_id: `h${h}`, content: listing(-h) });
+    for (let h = 1; h <= Number(opts.history); h++) messages.push(call(`h${h}`), { role: "tool", tool_call_id: `h${h}`, content: earlier(h) });
     messages.push(call("new"), { role: "tool", tool_call_id: "new", content: listing(sequence++) });
   } else if (mode === "repeat") {
     messages.push(call("c1"), { role: "tool", tool_call_id: "c1", content: listing(0) });
