@@ -81,7 +81,8 @@ function threadModule(): URL | undefined {
 export function createRequestCompressor(o: RequestCompressorOptions): RequestCompressor {
   const log = o.log ?? (() => {});
   const cache = createOutputCache();
-  const onLoop = async (parsed: Record<string, unknown>, bytes: Uint8Array, format: MessageFormat, keys?: Array<string | undefined>, text?: string): Promise<Compressed> => {
+  /** `keys`: the outputs' cache keys when already worked out; `text`: the bytes decoded, when the caller has them. */
+  const onLoop = async (parsed: Record<string, unknown>, bytes: Uint8Array, format: MessageFormat, { keys, text }: { keys?: Array<string | undefined>; text?: string } = {}): Promise<Compressed> => {
     const adapter = ADAPTERS[format];
     const clientText = () => text ?? decodeUtf8(bytes);
     try {
@@ -145,16 +146,16 @@ export function createRequestCompressor(o: RequestCompressorOptions): RequestCom
       return thread !== false;
     },
     compress(parsed, bytes, format, text) {
-      if (thread === false || bytes.byteLength < threadAbove) return onLoop(parsed, bytes, format, undefined, text);
+      if (thread === false || bytes.byteLength < threadAbove) return onLoop(parsed, bytes, format, { text });
       let work: ReturnType<typeof pendingWork>;
       try {
         work = pendingWork(parsed, ADAPTERS[format], o.messages, cache);
       } catch {
-        return onLoop(parsed, bytes, format); // an odd body: the loop reports its error
+        return onLoop(parsed, bytes, format, { text }); // an odd body: the loop reports its error
       }
-      if (work.newChars < threadAbove) return onLoop(parsed, bytes, format, work.keys, text);
+      if (work.newChars < threadAbove) return onLoop(parsed, bytes, format, { keys: work.keys, text });
       const w = (thread ??= start());
-      if (!w) return onLoop(parsed, bytes, format);
+      if (!w) return onLoop(parsed, bytes, format, { text });
       return new Promise<Compressed>((ok) => {
         const id = next++;
         pending.set(id, { parsed, bytes, format, done: (c) => void c.then(ok) });
