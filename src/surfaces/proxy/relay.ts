@@ -18,15 +18,18 @@ export function sendHead(res: ServerResponse, statusCode: number, headers: Recor
 /** Writes a chunk, waiting for `drain` when the client reads slower than upstream writes. */
 export async function write(res: ServerResponse, chunk: string | Uint8Array): Promise<void> {
   if (chunk.length === 0 || res.destroyed) return;
-  if (!res.write(chunk)) await new Promise<void>((ok) => {
-    const done = () => {
-      res.off("drain", done);
-      res.off("close", done);
-      ok();
-    };
-    res.on("drain", done);
-    res.on("close", done);
-  });
+  if (!res.write(chunk)) await new Promise<void>((ok) => whenDrained(res, ok));
+}
+
+/** Calls `go` once, when the client has taken what was written (`drain`) or has gone (`close`). */
+export function whenDrained(res: ServerResponse, go: () => void): void {
+  const done = () => {
+    res.off("drain", done);
+    res.off("close", done);
+    go();
+  };
+  res.on("drain", done);
+  res.on("close", done);
 }
 
 /**

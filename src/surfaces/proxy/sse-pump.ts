@@ -12,7 +12,8 @@
 import type { ServerResponse } from "node:http";
 import { finished, type Readable } from "node:stream";
 import { createParser, type EventSourceParser } from "eventsource-parser";
-import { write } from "./relay.js";
+import { decodeUtf8 } from "./body.js";
+import { whenDrained, write } from "./relay.js";
 import { serializeComment, type Splicer } from "./splice.js";
 
 const LF = 10;
@@ -44,13 +45,7 @@ export async function pumpRound(res: ServerResponse, body: Readable, splicer: Sp
       if (out.length === 0 || res.destroyed || res.write(out)) return;
       // the client reads slower than upstream writes: stop reading until it catches up (or leaves)
       body.pause();
-      const go = () => {
-        res.off("drain", go);
-        res.off("close", go);
-        body.resume();
-      };
-      res.on("drain", go);
-      res.on("close", go);
+      whenDrained(res, () => body.resume());
     };
     body.on("data", onData);
     finished(body, (e) => (e ? fail(e) : resolve()));
@@ -145,7 +140,7 @@ class RoundWatch {
   private leaveFast(): string {
     this.fast = false;
     this.replaying = true;
-    this.parser.feed(Buffer.from(this.skipped.buffer, 0, this.skippedLength).toString("utf8"));
+    this.parser.feed(decodeUtf8(this.skipped.subarray(0, this.skippedLength)));
     this.replaying = false;
     this.skipped = new Uint8Array(0);
     this.skippedLength = 0;
