@@ -12,6 +12,7 @@
 //   node bench/proxy.mjs [--duration 60] [--concurrency 64] [--tokens 64] [--rate 100] [--slice 5]
 //                        [--mode agent|repeat|none] [--history 2] [--burst] [--thread on|off]
 //                        [--rounds N] [--json bench/results/proxy.json] [--proxy-flags="..."]
+//                        [--proxy tokenfold|bare] [--bare-work MS]
 //
 // --mode agent (default): each request re-sends two earlier tool outputs and adds one new one
 // (compressed fresh every time); repeat: the same request every time; none: no tool output.
@@ -21,6 +22,13 @@
 //
 // --proxy-flags="..." passes Node flags to the proxy process only: "--cpu-prof --cpu-prof-dir=DIR"
 // for a CPU profile (open it in Chrome DevTools) or "--trace-gc" to see its collections.
+//
+// --proxy bare puts a bare Node relay in tokenfold's place (read the request, spend --bare-work ms
+// of CPU on it, send it upstream, relay the reply): what any proxy built that way adds on this
+// machine, the floor to read tokenfold's figures against.
+//
+// The report also gives the added TTFB p99 of each slice in order: the spread shows how noisy a
+// p99 is on the machine, and a drift would show the proxy slowing down over a run.
 //
 // --burst starts all clients at once (they then stay in lock-step: N arrivals at the same moment,
 // once per stream); by default their starts are spread over one stream's length.
@@ -53,6 +61,8 @@ const { values: opts } = parseArgs({
     history: { type: "string", default: "2" },
     "proxy-flags": { type: "string", default: "" },
     rounds: { type: "string" },
+    proxy: { type: "string", default: "tokenfold" },
+    "bare-work": { type: "string", default: "0" },
   },
 });
 const here = dirname(fileURLToPath(import.meta.url));
@@ -62,6 +72,7 @@ const SENT_AT = /"sent_at":([\d.]+).*\n\n/g;
 
 if (opts.role === "upstream") await runUpstream();
 else if (opts.role === "proxy") await runProxy();
+else if (opts.role === "bare") await runBare();
 else await runBench();
 
 /**
@@ -103,8 +114,15 @@ async function runProxy() {
   const { startProxy } = await import("../dist/surfaces/proxy/index.js");
   const proxy = await startProxy({ port: 0, upstreams: { openai: opts.upstream }, compressThread: opts.thread !== "off", ...(opts.rounds !== undefined && { retrievalRounds: Number(opts.rounds) }) });
   process.stdout.write(`READY ${proxy.url}\n`);
-  // While measuring (the parent signals at the start and the end of each slice through the proxy):
-  // CPU time, the event loop's delay and garbage-collection pauses, for the report.
+  await measured();
+  process.on("SIGTERM", () => proxy.close().then(() => process.exit(0)));
+}
+
+/**
+ * While measuring (the parent signals at the start and the end of each slice through the proxy):
+ * CPU time, the event loop's delay and garbage-collection pauses, for the report.
+ */
+async function measured() {
   const loop = monitorEventLoopDelay({ resolution: 1 });
   const gc = { count: 0, ms: 0, maxMs: 0, byKind: {} };
   const KINDS = { [constants.NODE_PERFORMANCE_GC_MINOR]: "minor", [constants.NODE_PERFORMANCE_GC_MAJOR]: "major", [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: "incremental", [constants.NODE_PERFORMANCE_GC_WEAKCB]: "weak callbacks" };
@@ -130,7 +148,40 @@ async function runProxy() {
     const figures = { cpu: process.cpuUsage(), loop: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)) }, gc };
     process.stdout.write(`CPU ${JSON.stringify(figures)}\n`);
   });
-  process.on("SIGTERM", () => proxy.close().then(() => process.exit(0)));
+}
+
+/**
+ * `--proxy bare`: the least any Node proxy does, for comparison: read the request, spend
+ * `--bare-work` ms of CPU on it (a stand-in for compression's cost), send it upstream on a
+ * keep-alive pool and relay the reply as it comes (undici writes each chunk straight into the
+ * response, as tokenfold's relay path does). What it adds on a machine is the floor under any
+ * proxy written this way there.
+ */
+async function runBare() {
+  const { Pool } = await import("undici");
+  const upstream = new URL(opts.upstream);
+  const pool = new Pool(upstream.origin, { connections: null, keepAliveTimeout: 60_000 });
+  const workMs = Number(opts["bare-work"]);
+  const server = createServer((req, res) => {
+    const parts = [];
+    req.on("data", (c) => parts.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(parts);
+      for (const until = performance.now() + workMs; performance.now() < until;);
+      const headers = { "content-type": "application/json", "content-length": String(body.length), authorization: req.headers.authorization ?? "" };
+      pool.stream({ method: "POST", path: req.url, headers, body }, ({ statusCode, headers: h }) => {
+        res.writeHead(statusCode, { "content-type": h["content-type"] ?? "text/event-stream" });
+        return res;
+      }).catch(() => res.destroy());
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, "127.0.0.1", () => process.stdout.write(`READY http://127.0.0.1:${server.address().port}\n`));
+  await measured();
+  process.on("SIGTERM", () => {
+    server.closeAllConnections();
+    server.close(() => pool.destroy().then(() => process.exit(0)));
+  });
 }
 
 function child(args, env, nodeFlags = []) {
@@ -255,7 +306,8 @@ async function runBench() {
   const sliceMs = Number(opts.slice) * 1000;
   const home = mkdtempSync(join(tmpdir(), "tf-bench-proxy-"));
   const upstream = await child(["--role", "upstream", "--tokens", opts.tokens, "--rate", opts.rate]);
-  const proxy = await child(["--role", "proxy", "--upstream", upstream.url, "--thread", opts.thread, ...(opts.rounds !== undefined ? ["--rounds", opts.rounds] : [])], { TOKENFOLD_HOME: home }, opts["proxy-flags"].split(/\s+/).filter(Boolean));
+  if (!["tokenfold", "bare"].includes(opts.proxy)) throw new Error("--proxy tokenfold|bare");
+  const proxy = await child(["--role", opts.proxy === "bare" ? "bare" : "proxy", "--bare-work", opts["bare-work"], "--upstream", upstream.url, "--thread", opts.thread, ...(opts.rounds !== undefined ? ["--rounds", opts.rounds] : [])], { TOKENFOLD_HOME: home }, opts["proxy-flags"].split(/\s+/).filter(Boolean));
   const dispatcher = new Agent({ connections: concurrency * 2, keepAliveTimeout: 60_000 });
   const mode = opts.mode;
   if (!["agent", "repeat", "none"].includes(mode)) throw new Error("--mode agent|repeat|none");
@@ -263,6 +315,8 @@ async function runBench() {
   let inside; // the proxy's event-loop delay and GC pauses over all its slices
   const direct = { samples: [], delays: [], errors: 0 };
   const through = { samples: [], delays: [], errors: 0 };
+  /** Where each pair of slices starts in the sample lists (to see whether the proxy drifts over a run). */
+  const slices = [];
   try {
     // warm both paths (connections, JIT, the proxy's first compression) outside the measurement
     await slice(dispatcher, upstream.url, mode, concurrency, 1500, { samples: [], delays: [], errors: 0 });
@@ -270,6 +324,7 @@ async function runBench() {
     // alternate slices so that load from elsewhere on the machine hits both paths alike
     for (let spent = 0; spent < duration; spent += sliceMs) {
       const ms = Math.min(sliceMs, duration - spent);
+      slices.push({ direct: direct.samples.length, through: through.samples.length });
       await slice(dispatcher, upstream.url, mode, concurrency, ms, direct);
       const before = await proxy.measure();
       await slice(dispatcher, proxy.url, mode, concurrency, ms, through);
@@ -296,8 +351,10 @@ async function runBench() {
   const row = (name, r, b = "") => `| ${name} | ${r.requests ?? ""} | ${r.errors ?? ""} | ${[r.ttfbP50, r.ttfbP99, r.totalP50, r.totalP99, r.chunkP50, r.chunkP99].map((x) => `${b}${f(x)}${b}`).join(" | ")} |`;
   const errors = p.errors + d.errors;
   const verdict = (ok) => (ok ? "met" : "NOT met");
+  const ttfbP99Of = (r, i, key) => pct(r.samples.slice(slices[i][key], slices[i + 1]?.[key] ?? r.samples.length).map((s) => s.ttfb), 99);
+  const bySlice = slices.map((_, i) => ttfbP99Of(through, i, "through") - ttfbP99Of(direct, i, "direct"));
   const lines = [
-    `Proxy load: ${concurrency} concurrent streams (${opts.burst ? "started together" : "starts spread over one stream"}), ${opts.duration} s per path (alternating ${opts.slice} s slices), ${opts.tokens} tokens at ${opts.rate} tok/s (${streamMs.toFixed(0)} ms per stream), mode ${mode}${mode === "agent" ? ` (${opts.history} earlier outputs, request ~${(body(mode).length / 1024).toFixed(0)} KB)` : ""}, compression thread ${opts.thread}`,
+    `Proxy load: ${concurrency} concurrent streams (${opts.burst ? "started together" : "starts spread over one stream"}), ${opts.duration} s per path (alternating ${opts.slice} s slices), ${opts.tokens} tokens at ${opts.rate} tok/s (${streamMs.toFixed(0)} ms per stream), ${opts.proxy === "bare" ? `bare Node relay (${opts["bare-work"]} ms of CPU per request) in tokenfold's place, ` : ""}mode ${mode}${mode === "agent" ? ` (${opts.history} earlier outputs, request ~${(body(mode).length / 1024).toFixed(0)} KB)` : ""}, compression thread ${opts.thread}`,
     "",
     "| path | requests | errors | TTFB p50 ms | TTFB p99 ms | total p50 ms | total p99 ms | chunk delay p50 ms | chunk delay p99 ms |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -306,6 +363,7 @@ async function runBench() {
     row("**added by proxy**", { ...added, errors }, "**"),
     "",
     `Proxy process CPU while serving: ${((proxyCpuMs / duration) * 100).toFixed(0)} % of one core (${(proxyCpuMs / Math.max(1, p.requests)).toFixed(2)} ms per request); machine load average at the end: ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`,
+    `Added TTFB p99 per ${opts.slice} s slice, in order: ${bySlice.map(f).join(", ")} ms`,
     `Proxy event loop delay p50 ${f(inside.loop.p50)} / p99 ${f(inside.loop.p99)} ms; GC pauses ${inside.gc.count}, ${f(inside.gc.ms)} ms in all, longest ${f(inside.gc.maxMs)} ms (${Object.entries(inside.gc.byKind).map(([k, v]) => `${k} ${v.count} / ${f(v.ms)} ms`).join(", ")})`,
     "",
     `Targets: added p99 ≤ 10 ms → stream total ${verdict(added.totalP99 <= 10)} (${f(added.totalP99)}), each chunk ${verdict(added.chunkP99 <= 10)} (${f(added.chunkP99)}); TTFB delta ≤ 5 ms → p50 ${verdict(added.ttfbP50 <= 5)} (${f(added.ttfbP50)}), p99 ${verdict(added.ttfbP99 <= 5)} (${f(added.ttfbP99)}); 0 errors → ${errors === 0 ? "met" : `NOT met (${errors}${through.lastError ? `: ${through.lastError}` : ""})`}`,
@@ -313,5 +371,5 @@ async function runBench() {
   process.stdout.write(`${lines.join("\n")}\n`);
   const out = opts.json ?? join(here, "results", "proxy.json");
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ options: { mode, history: Number(opts.history), burst: opts.burst, thread: opts.thread, duration: Number(opts.duration), concurrency, tokens: Number(opts.tokens), rate: Number(opts.rate) }, direct: d, proxy: p, added, proxyCpuMs, proxyLoop: inside.loop, proxyGc: inside.gc, loadAverage: loadavg()[0], cores: cpus().length }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ options: { proxy: opts.proxy, bareWorkMs: Number(opts["bare-work"]), mode, history: Number(opts.history), burst: opts.burst, thread: opts.thread, duration: Number(opts.duration), concurrency, tokens: Number(opts.tokens), rate: Number(opts.rate) }, direct: d, proxy: p, added, proxyCpuMs, addedTtfbP99BySlice: bySlice, proxyLoop: inside.loop, proxyGc: inside.gc, loadAverage: loadavg()[0], cores: cpus().length }, null, 2)}\n`);
 }
