@@ -114,7 +114,7 @@ async function runProxy() {
   const { startProxy } = await import("../dist/surfaces/proxy/index.js");
   const proxy = await startProxy({ port: 0, upstreams: { openai: opts.upstream }, compressThread: opts.thread !== "off", ...(opts.rounds !== undefined && { retrievalRounds: Number(opts.rounds) }) });
   process.stdout.write(`READY ${proxy.url}\n`);
-  await measured();
+  measured();
   process.on("SIGTERM", () => proxy.close().then(() => process.exit(0)));
 }
 
@@ -122,7 +122,7 @@ async function runProxy() {
  * While measuring (the parent signals at the start and the end of each slice through the proxy):
  * CPU time, the event loop's delay and garbage-collection pauses, for the report.
  */
-async function measured() {
+function measured() {
   const loop = monitorEventLoopDelay({ resolution: 1 });
   const gc = { count: 0, ms: 0, maxMs: 0, byKind: {} };
   const KINDS = { [constants.NODE_PERFORMANCE_GC_MINOR]: "minor", [constants.NODE_PERFORMANCE_GC_MAJOR]: "major", [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: "incremental", [constants.NODE_PERFORMANCE_GC_WEAKCB]: "weak callbacks" };
@@ -177,7 +177,7 @@ async function runBare() {
   });
   server.keepAliveTimeout = 60_000;
   server.listen(0, "127.0.0.1", () => process.stdout.write(`READY http://127.0.0.1:${server.address().port}\n`));
-  await measured();
+  measured();
   process.on("SIGTERM", () => {
     server.closeAllConnections();
     server.close(() => pool.destroy().then(() => process.exit(0)));
@@ -307,7 +307,8 @@ async function runBench() {
   const home = mkdtempSync(join(tmpdir(), "tf-bench-proxy-"));
   const upstream = await child(["--role", "upstream", "--tokens", opts.tokens, "--rate", opts.rate]);
   if (!["tokenfold", "bare"].includes(opts.proxy)) throw new Error("--proxy tokenfold|bare");
-  const proxy = await child(["--role", opts.proxy === "bare" ? "bare" : "proxy", "--bare-work", opts["bare-work"], "--upstream", upstream.url, "--thread", opts.thread, ...(opts.rounds !== undefined ? ["--rounds", opts.rounds] : [])], { TOKENFOLD_HOME: home }, opts["proxy-flags"].split(/\s+/).filter(Boolean));
+  const role = opts.proxy === "bare" ? ["--role", "bare", "--bare-work", opts["bare-work"]] : ["--role", "proxy", "--thread", opts.thread, ...(opts.rounds !== undefined ? ["--rounds", opts.rounds] : [])];
+  const proxy = await child([...role, "--upstream", upstream.url], { TOKENFOLD_HOME: home }, opts["proxy-flags"].split(/\s+/).filter(Boolean));
   const dispatcher = new Agent({ connections: concurrency * 2, keepAliveTimeout: 60_000 });
   const mode = opts.mode;
   if (!["agent", "repeat", "none"].includes(mode)) throw new Error("--mode agent|repeat|none");
@@ -354,7 +355,7 @@ async function runBench() {
   const ttfbP99Of = (r, i, key) => pct(r.samples.slice(slices[i][key], slices[i + 1]?.[key] ?? r.samples.length).map((s) => s.ttfb), 99);
   const bySlice = slices.map((_, i) => ttfbP99Of(through, i, "through") - ttfbP99Of(direct, i, "direct"));
   const lines = [
-    `Proxy load: ${concurrency} concurrent streams (${opts.burst ? "started together" : "starts spread over one stream"}), ${opts.duration} s per path (alternating ${opts.slice} s slices), ${opts.tokens} tokens at ${opts.rate} tok/s (${streamMs.toFixed(0)} ms per stream), ${opts.proxy === "bare" ? `bare Node relay (${opts["bare-work"]} ms of CPU per request) in tokenfold's place, ` : ""}mode ${mode}${mode === "agent" ? ` (${opts.history} earlier outputs, request ~${(body(mode).length / 1024).toFixed(0)} KB)` : ""}, compression thread ${opts.thread}`,
+    `Proxy load: ${concurrency} concurrent streams (${opts.burst ? "started together" : "starts spread over one stream"}), ${opts.duration} s per path (alternating ${opts.slice} s slices), ${opts.tokens} tokens at ${opts.rate} tok/s (${streamMs.toFixed(0)} ms per stream), ${opts.proxy === "bare" ? `bare Node relay (${opts["bare-work"]} ms of CPU per request) in tokenfold's place, ` : ""}mode ${mode}${mode === "agent" ? ` (${opts.history} earlier outputs, request ~${(body(mode).length / 1024).toFixed(0)} KB)` : ""}${opts.proxy === "bare" ? "" : `, compression thread ${opts.thread}`}`,
     "",
     "| path | requests | errors | TTFB p50 ms | TTFB p99 ms | total p50 ms | total p99 ms | chunk delay p50 ms | chunk delay p99 ms |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
