@@ -20,6 +20,7 @@ import { downscaleImages, imagesReport, type ImagesReport } from "./images.js";
 import { RETRIEVE_TOOL, type FormatAdapter, type MessageFormat, type ToolOutput } from "./types.js";
 import { splitPaste } from "./paste.js";
 import { volatileWarnings } from "./volatile.js";
+import { withLazyCounts } from "./lazy-counts.js";
 
 /** Options of the messages pipeline (text options apply to each tool output). */
 export interface MessagesOptions extends Omit<CompressOptions, "type" | "fileName" | "query"> {
@@ -159,22 +160,10 @@ export async function compressMessages<T>(input: T, options: MessagesOptions = {
   if (!options.lossless && !Array.isArray(body) && !adapter.hasRetrieveTool(out) && (refs.length > 0 || mentionsRetrieval(body))) out = adapter.addRetrieveTool(out) as T;
   // The whole request is counted when a count is first read, not before: the proxy sends the
   // request on without reading them, and counts for its stats later, from the client's own text.
-  let counted: number | undefined;
-  const countBefore = () => (counted ??= est.count(JSON.stringify(body)));
-  const result: MessagesResult<T> = {
-    format: adapter.name, saved, refs, perMessage,
-    get tokensBefore() {
-      return countBefore();
-    },
-    get tokensAfter() {
-      return Math.max(0, countBefore() - saved);
-    },
-    get ratio() {
-      const before = countBefore();
-      return before > 0 ? saved / before : 0;
-    },
-    warnings: [...volatileWarnings(adapter.systemText(body)), ...(shrunk?.warnings ?? [])],
-  };
+  const result: MessagesResult<T> = withLazyCounts(
+    { format: adapter.name, saved, refs, perMessage, warnings: [...volatileWarnings(adapter.systemText(body)), ...(shrunk?.warnings ?? [])] } as Omit<MessagesResult<T>, "tokensBefore" | "tokensAfter" | "ratio">,
+    () => ({ tokensBefore: est.count(JSON.stringify(body)), saved }),
+  );
   if (shrunk && shrunk.changes.length > 0) result.images = imagesReport(shrunk.changes);
   if (Array.isArray(body)) result.messages = out;
   else result.request = out;

@@ -12,6 +12,7 @@ import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import { createEstimator } from "../../core/tokens.js";
 import type { Store } from "../../core/types.js";
+import { withLazyCounts } from "../../messages/lazy-counts.js";
 import { compressMessages, type MessagesOptions, type MessagesResult, type PerMessage } from "../../messages/compress-messages.js";
 import type { FormatAdapter, ToolOutput } from "../../messages/types.js";
 
@@ -107,34 +108,12 @@ export async function compressCached<T>(body: T, adapter: FormatAdapter, options
   // Counted on the body as sent by the client (its own text when given, else serialised the way
   // compressMessages counts); only stats read these, so the count (a pass over the whole body)
   // waits until they do, after the request has gone upstream. r's own (lazy) counts are never read.
-  let counted: { tokensBefore: number; saved: number } | undefined;
-  const counts = () => {
-    if (!counted) {
-      const tokensBefore = createEstimator(options.tokenizer ?? "o200k").count(hints.clientText ? hints.clientText() : JSON.stringify(body));
-      counted = { tokensBefore, saved: Math.min(tokensBefore, r.saved + hitSaved) };
-    }
-    return counted;
-  };
   const { format, messages, request, warnings, images } = r;
-  return {
-    format, warnings, refs, perMessage,
-    ...(messages !== undefined && { messages }),
-    ...(request !== undefined && { request }),
-    ...(images !== undefined && { images }),
-    get tokensBefore() {
-      return counts().tokensBefore;
-    },
-    get tokensAfter() {
-      return counts().tokensBefore - counts().saved;
-    },
-    get saved() {
-      return counts().saved;
-    },
-    get ratio() {
-      const c = counts();
-      return c.tokensBefore > 0 ? c.saved / c.tokensBefore : 0;
-    },
-  };
+  const out = { format, warnings, refs, perMessage, ...(messages !== undefined && { messages }), ...(request !== undefined && { request }), ...(images !== undefined && { images }) };
+  return withLazyCounts(out, () => {
+    const tokensBefore = createEstimator(options.tokenizer ?? "o200k").count(hints.clientText ? hints.clientText() : JSON.stringify(body));
+    return { tokensBefore, saved: Math.min(tokensBefore, r.saved + hitSaved) };
+  });
 }
 
 function keyOf(o: ToolOutput): string {

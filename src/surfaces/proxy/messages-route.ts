@@ -132,7 +132,10 @@ function statRecorder(ctx: MessagesContext, compressed: Compressed, s: Pick<Requ
   return (status) => {
     const c = pending;
     pending = undefined;
-    if (c) setImmediate(() => c.summary && record(ctx, c.summary, { ...s, status }));
+    if (c?.summary) {
+      const summary = c.summary;
+      setImmediate(() => record(ctx, summary(), { ...s, status }));
+    }
   };
 }
 

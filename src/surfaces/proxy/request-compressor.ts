@@ -23,8 +23,11 @@ import { ADAPTERS, declaresRetrieveTool } from "./formats.js";
 
 /** A request after compression. */
 export interface Compressed {
-  /** For stats; undefined when compression failed (the original is sent). */
-  summary?: CompressionSummary;
+  /**
+   * For stats, read after the request has gone (token counts are lazy); undefined when
+   * compression failed (the original is sent). A method, not a getter: see messages/lazy-counts.ts.
+   */
+  summary?: () => CompressionSummary;
   /** Why compression failed, when it did. */
   error?: string;
   /** True when `bytes` differ from the client's. */
@@ -90,10 +93,7 @@ export function createRequestCompressor(o: RequestCompressorOptions): RequestCom
       const sent = result.request ?? parsed;
       const changed = sent !== parsed;
       return {
-        // read by stats after the request went upstream (token counts of cached outputs are lazy)
-        get summary() {
-          return { format: result.format, tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter, perMessage: result.perMessage };
-        },
+        summary: () => ({ format: result.format, tokensBefore: result.tokensBefore, tokensAfter: result.tokensAfter, perMessage: result.perMessage }),
         changed,
         bytes: changed ? Buffer.from(JSON.stringify(sent)) : bytes,
         body: () => sent,
@@ -200,11 +200,12 @@ async function answerStore(store: Store, op: "get" | "put", ref: string | undefi
 function fromThread(m: CompressReply, parsed: Record<string, unknown>, bytes: Uint8Array, format: MessageFormat): Compressed {
   const adapter = ADAPTERS[format];
   if (m.error !== undefined || !m.summary) return failed(parsed, bytes, adapter, m.error ?? "no result");
-  if (!m.body) return { summary: m.summary, changed: false, bytes, body: () => parsed, hasRetrieveTool: m.hasRetrieveTool === true };
+  const summary = m.summary;
+  if (!m.body) return { summary: () => summary, changed: false, bytes, body: () => parsed, hasRetrieveTool: m.hasRetrieveTool === true };
   const sent = m.body;
   let body: unknown;
   return {
-    summary: m.summary,
+    summary: () => summary,
     changed: true,
     bytes: sent,
     body: () => (body ??= JSON.parse(decodeUtf8(sent))),

@@ -42,30 +42,39 @@ export interface Hold {
   clear(): void;
 }
 
-/** A {@link Hold} writing through the splicer's own `wire` (which sees the splicer's state when draining). */
+/**
+ * A {@link Hold} writing through the splicer's own `wire` (which sees the splicer's state when
+ * draining). A class, not an object literal with a getter: see messages/lazy-counts.ts.
+ */
 export function createHold(wire: (e: EventSourceMessage, data: Record<string, unknown> | undefined) => string): Hold {
-  let items: Array<[EventSourceMessage, Record<string, unknown> | undefined]> = [];
-  let released = false;
-  const drain = (e?: EventSourceMessage, data?: Record<string, unknown>) => {
-    const out = items.map(([he, hd]) => wire(he, hd)).join("") + (e ? wire(e, data) : "");
-    items = [];
+  return new EventHold(wire);
+}
+
+class EventHold implements Hold {
+  private items: Array<[EventSourceMessage, Record<string, unknown> | undefined]> = [];
+  released = false;
+
+  constructor(private readonly wire: (e: EventSourceMessage, data: Record<string, unknown> | undefined) => string) {}
+
+  hold(e: EventSourceMessage, data: Record<string, unknown> | undefined): void {
+    this.items.push([e, data]);
+  }
+
+  drain(e?: EventSourceMessage, data?: Record<string, unknown>): string {
+    const out = this.items.map(([he, hd]) => this.wire(he, hd)).join("") + (e ? this.wire(e, data) : "");
+    this.items = [];
     return out;
-  };
-  return {
-    hold: (e, data) => void items.push([e, data]),
-    drain,
-    release(e, data) {
-      released = true;
-      return drain(e, data);
-    },
-    get released() {
-      return released;
-    },
-    clear() {
-      items = [];
-      released = false;
-    },
-  };
+  }
+
+  release(e: EventSourceMessage, data: Record<string, unknown> | undefined): string {
+    this.released = true;
+    return this.drain(e, data);
+  }
+
+  clear(): void {
+    this.items = [];
+    this.released = false;
+  }
 }
 
 /** An event in SSE wire form. */
