@@ -5,6 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { memoryStore, type Store } from "../src/index.js";
 import { createEstimator } from "../src/core/tokens.js";
 import { compressMessages } from "../src/messages/compress-messages.js";
+import { openaiChat } from "../src/messages/formats/openai-chat.js";
+import { compressCached, createOutputCache } from "../src/surfaces/proxy/compress-cache.js";
 import { openStats } from "../src/stats/index.js";
 import type { Stats } from "../src/stats/types.js";
 import { startProxy, type RunningProxy } from "../src/surfaces/proxy/index.js";
@@ -92,5 +94,24 @@ describe("compressed-output cache", () => {
     await send(turn(1));
     expect(up.received[1]!.body).toBe(up.received[0]!.body);
     expect((await store.get(ref))?.original).toBe(authLog(1500));
+  });
+});
+
+// Results made per request must not carry getters of their own: they kept each request alive
+// through young GCs (src/messages/lazy-counts.ts).
+describe("compressCached results", () => {
+  it("share their count getters (the same functions for every result)", async () => {
+    const mem = memoryStore();
+    const req = (k: number) => ({ model: "m", messages: [{ role: "user", content: "which failed?" }, { role: "assistant", content: null, tool_calls: [{ id: "c", type: "function", function: { name: "jobs", arguments: "{}" } }] }, { role: "tool", tool_call_id: "c", content: JSON.stringify(Array.from({ length: 80 }, (_, i) => ({ id: i, k, status: i === 7 ? "failed" : "ok" }))) }] });
+    const cache = createOutputCache();
+    const opts = { format: "openai-chat" as const, store: mem };
+    const [c, d] = [await compressCached(req(3), openaiChat, opts, cache), await compressCached(req(4), openaiChat, opts, cache)];
+    const getter = (o: object, k: string) => Object.getOwnPropertyDescriptor(o, k)?.get;
+    expect(c.refs.length).toBeGreaterThan(0);
+    for (const k of ["tokensBefore", "tokensAfter", "saved", "ratio"]) {
+      expect(getter(c, k)).toBeTypeOf("function");
+      expect(getter(c, k)).toBe(getter(d, k));
+    }
+    expect(c.tokensBefore).toBeGreaterThan(c.tokensAfter);
   });
 });
