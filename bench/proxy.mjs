@@ -12,7 +12,7 @@
 //   node bench/proxy.mjs [--duration 60] [--concurrency 64] [--tokens 64] [--rate 100] [--slice 5]
 //                        [--mode agent|repeat|none] [--history 2] [--burst] [--thread on|off]
 //                        [--rounds N] [--json bench/results/proxy.json] [--proxy-flags="..."]
-//                        [--proxy tokenfold|bare] [--bare-work MS]
+//                        [--proxy tokenfold|bare] [--bare-work MS] [--store sqlite|memory|none] [--stats on|off]
 //
 // --mode agent (default): each request re-sends two earlier tool outputs and adds one new one
 // (compressed fresh every time); repeat: the same request every time; none: no tool output.
@@ -22,6 +22,9 @@
 //
 // --proxy-flags="..." passes Node flags to the proxy process only: "--cpu-prof --cpu-prof-dir=DIR"
 // for a CPU profile (open it in Chrome DevTools) or "--trace-gc" to see its collections.
+//
+// --store and --stats change what the proxy keeps (defaults: the SQLite store and stats, as the
+// CLI): --store memory or none, or --stats off, show what writing refs and stats costs.
 //
 // --proxy bare puts a bare Node relay in tokenfold's place (read the request, spend --bare-work ms
 // of CPU on it, send it upstream, relay the reply): what any proxy built that way adds on this
@@ -63,6 +66,8 @@ const { values: opts } = parseArgs({
     rounds: { type: "string" },
     proxy: { type: "string", default: "tokenfold" },
     "bare-work": { type: "string", default: "0" },
+    store: { type: "string", default: "sqlite" },
+    stats: { type: "string", default: "on" },
   },
 });
 const here = dirname(fileURLToPath(import.meta.url));
@@ -109,10 +114,16 @@ async function runUpstream() {
   server.listen(0, "127.0.0.1", () => process.stdout.write(`READY http://127.0.0.1:${server.address().port}\n`));
 }
 
-/** The proxy with its defaults (SQLite store, stats) under the TOKENFOLD_HOME it was given. */
+/** The proxy with its defaults (SQLite store, stats) under the TOKENFOLD_HOME it was given, unless --store / --stats say otherwise. */
 async function runProxy() {
   const { startProxy } = await import("../dist/surfaces/proxy/index.js");
-  const proxy = await startProxy({ port: 0, upstreams: { openai: opts.upstream }, compressThread: opts.thread !== "off", ...(opts.rounds !== undefined && { retrievalRounds: Number(opts.rounds) }) });
+  const { createStore } = await import("../dist/store/index.js");
+  const proxy = await startProxy({
+    port: 0, upstreams: { openai: opts.upstream }, compressThread: opts.thread !== "off",
+    ...(opts.rounds !== undefined && { retrievalRounds: Number(opts.rounds) }),
+    ...(opts.store !== "sqlite" && { store: createStore(opts.store) }),
+    ...(opts.stats === "off" && { stats: false }),
+  });
   process.stdout.write(`READY ${proxy.url}\n`);
   measured();
   process.on("SIGTERM", () => proxy.close().then(() => process.exit(0)));
@@ -307,7 +318,8 @@ async function runBench() {
   const home = mkdtempSync(join(tmpdir(), "tf-bench-proxy-"));
   const upstream = await child(["--role", "upstream", "--tokens", opts.tokens, "--rate", opts.rate]);
   if (!["tokenfold", "bare"].includes(opts.proxy)) throw new Error("--proxy tokenfold|bare");
-  const role = opts.proxy === "bare" ? ["--role", "bare", "--bare-work", opts["bare-work"]] : ["--role", "proxy", "--thread", opts.thread, ...(opts.rounds !== undefined ? ["--rounds", opts.rounds] : [])];
+  if (!["sqlite", "memory", "none"].includes(opts.store) || !["on", "off"].includes(opts.stats)) throw new Error("--store sqlite|memory|none, --stats on|off");
+  const role = opts.proxy === "bare" ? ["--role", "bare", "--bare-work", opts["bare-work"]] : ["--role", "proxy", "--thread", opts.thread, "--store", opts.store, "--stats", opts.stats, ...(opts.rounds !== undefined ? ["--rounds", opts.rounds] : [])];
   const proxy = await child([...role, "--upstream", upstream.url], { TOKENFOLD_HOME: home }, opts["proxy-flags"].split(/\s+/).filter(Boolean));
   const dispatcher = new Agent({ connections: concurrency * 2, keepAliveTimeout: 60_000 });
   const mode = opts.mode;
@@ -355,7 +367,7 @@ async function runBench() {
   const ttfbP99Of = (r, i, key) => pct(r.samples.slice(slices[i][key], slices[i + 1]?.[key] ?? r.samples.length).map((s) => s.ttfb), 99);
   const bySlice = slices.map((_, i) => ttfbP99Of(through, i, "through") - ttfbP99Of(direct, i, "direct"));
   const lines = [
-    `Proxy load: ${concurrency} concurrent streams (${opts.burst ? "started together" : "starts spread over one stream"}), ${opts.duration} s per path (alternating ${opts.slice} s slices), ${opts.tokens} tokens at ${opts.rate} tok/s (${streamMs.toFixed(0)} ms per stream), ${opts.proxy === "bare" ? `bare Node relay (${opts["bare-work"]} ms of CPU per request) in tokenfold's place, ` : ""}mode ${mode}${mode === "agent" ? ` (${opts.history} earlier outputs, request ~${(body(mode).length / 1024).toFixed(0)} KB)` : ""}${opts.proxy === "bare" ? "" : `, compression thread ${opts.thread}`}`,
+    `Proxy load: ${concurrency} concurrent streams (${opts.burst ? "started together" : "starts spread over one stream"}), ${opts.duration} s per path (alternating ${opts.slice} s slices), ${opts.tokens} tokens at ${opts.rate} tok/s (${streamMs.toFixed(0)} ms per stream), ${opts.proxy === "bare" ? `bare Node relay (${opts["bare-work"]} ms of CPU per request) in tokenfold's place, ` : ""}mode ${mode}${mode === "agent" ? ` (${opts.history} earlier outputs, request ~${(body(mode).length / 1024).toFixed(0)} KB)` : ""}${opts.proxy === "bare" ? "" : `, compression thread ${opts.thread}, store ${opts.store}, stats ${opts.stats}`}`,
     "",
     "| path | requests | errors | TTFB p50 ms | TTFB p99 ms | total p50 ms | total p99 ms | chunk delay p50 ms | chunk delay p99 ms |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -372,5 +384,5 @@ async function runBench() {
   process.stdout.write(`${lines.join("\n")}\n`);
   const out = opts.json ?? join(here, "results", "proxy.json");
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ options: { proxy: opts.proxy, bareWorkMs: Number(opts["bare-work"]), mode, history: Number(opts.history), burst: opts.burst, thread: opts.thread, duration: Number(opts.duration), concurrency, tokens: Number(opts.tokens), rate: Number(opts.rate) }, direct: d, proxy: p, added, proxyCpuMs, addedTtfbP99BySlice: bySlice, proxyLoop: inside.loop, proxyGc: inside.gc, loadAverage: loadavg()[0], cores: cpus().length }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ options: { proxy: opts.proxy, store: opts.store, stats: opts.stats, bareWorkMs: Number(opts["bare-work"]), mode, history: Number(opts.history), burst: opts.burst, thread: opts.thread, duration: Number(opts.duration), concurrency, tokens: Number(opts.tokens), rate: Number(opts.rate) }, direct: d, proxy: p, added, proxyCpuMs, addedTtfbP99BySlice: bySlice, proxyLoop: inside.loop, proxyGc: inside.gc, loadAverage: loadavg()[0], cores: cpus().length }, null, 2)}\n`);
 }
