@@ -63,6 +63,22 @@ describe("upstream errors", () => {
     expect(await res.json()).toMatchObject({ error: { type: "tokenfold_proxy_error", code: "upstream_error" } });
   });
 
+  it("a connection cut mid-stream reaches the client as a broken stream, not a clean end", async () => {
+    up.handler = async (_r, res) => {
+      startSse(res);
+      writeSse(res, chatTextStream(["first"]).slice(0, 2));
+      await new Promise((ok) => setTimeout(ok, 20));
+      res.socket!.destroy();
+    };
+    const stream = await openai().chat.completions.create({ ...chatRequest(), stream: true });
+    const seen: string[] = [];
+    const err = await (async () => {
+      for await (const chunk of stream) seen.push(chunk.choices[0]?.delta?.content ?? "");
+    })().catch((e: unknown) => e);
+    expect(seen).toContain("first");
+    expect(err).toBeInstanceOf(Error);
+  });
+
   it("an unreachable upstream is a 502 too", async () => {
     const dead = await startUpstream();
     const url = dead.url;

@@ -7,7 +7,6 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
-import type { Dispatcher } from "undici";
 import type { Store } from "../../core/types.js";
 import type { MessageFormat } from "../../messages/types.js";
 import type { RequestStat, Stats } from "../../stats/types.js";
@@ -28,6 +27,7 @@ import { openaiResponsesSplicer } from "./splice-openai-responses.js";
 import type { Splicer } from "./splice.js";
 import { pumpRound } from "./sse-pump.js";
 import type { Upstreams } from "./upstream.js";
+import type { UpstreamReply } from "./upstream-reply.js";
 import { addUsage, replyUsage, withEarlierUsage, type Usage } from "./usage.js";
 
 /** What a chat request needs from the proxy. */
@@ -56,8 +56,7 @@ export async function handleMessages(ctx: MessagesContext, req: IncomingMessage,
   const parsed = text === undefined ? undefined : parseJsonText(text);
   if (!parsed) {
     // too large, encoded or not JSON: forwarded as it came
-    const reply = await ctx.upstreams.send(route.upstream, { method: "POST", url, headers: upstreamRequestHeaders(req.headers, { bodyLength: read.whole ? read.bytes.byteLength : lengthOf(req) }), body: forwardableBody(req, read), signal });
-    await relay(res, reply);
+    await ctx.upstreams.relay(route.upstream, { method: "POST", url, headers: upstreamRequestHeaders(req.headers, { bodyLength: read.whole ? read.bytes.byteLength : lengthOf(req) }), body: forwardableBody(req, read), signal }, res, (status, h) => sendHead(res, status, h, true));
     return;
   }
 
@@ -101,14 +100,14 @@ export async function handleMessages(ctx: MessagesContext, req: IncomingMessage,
 
 /** Sends a request upstream: its first bytes, or a follow-up body of the retrieval loop. */
 interface UpstreamCaller {
-  send(bytes: Uint8Array): Promise<Dispatcher.ResponseData>;
-  sendBody(body: unknown): Promise<Dispatcher.ResponseData>;
+  send(bytes: Uint8Array): Promise<UpstreamReply>;
+  sendBody(body: unknown): Promise<UpstreamReply>;
   relay(bytes: Uint8Array, res: ServerResponse, onHead: (status: number, headers: IncomingHttpHeaders) => void): Promise<unknown>;
 }
 
 function upstreamCaller(ctx: MessagesContext, upstream: Route["upstream"], url: string, clientHeaders: IncomingHttpHeaders, signal: AbortSignal, watch: boolean): UpstreamCaller {
   const headers = (length: number) => upstreamRequestHeaders(clientHeaders, { bodyLength: length, readReply: watch });
-  const send = (bytes: Uint8Array) => ctx.upstreams.send(upstream, { method: "POST", url, headers: headers(bytes.byteLength), body: bytes, signal });
+  const send = (bytes: Uint8Array) => ctx.upstreams.open(upstream, { method: "POST", url, headers: headers(bytes.byteLength), body: bytes, signal });
   return {
     send,
     sendBody: (body) => send(Buffer.from(JSON.stringify(body))),
@@ -148,8 +147,8 @@ function parseSent(bytes: Uint8Array): unknown {
  * Non-streaming: while the reply calls only retrieval, answer and ask again; the client gets the
  * last reply, its usage summed over every round (the client is billed for all of them).
  */
-async function wholeLoop(ctx: MessagesContext, res: ServerResponse, first: Dispatcher.ResponseData, sentBytes: Uint8Array, send: (b: unknown) => Promise<Dispatcher.ResponseData>, format: MessageFormat, answer: Answerer): Promise<void> {
-  let current = { status: first.statusCode, headers: first.headers, bytes: Buffer.from(await first.body.arrayBuffer()) };
+async function wholeLoop(ctx: MessagesContext, res: ServerResponse, first: UpstreamReply, sentBytes: Uint8Array, send: (b: unknown) => Promise<UpstreamReply>, format: MessageFormat, answer: Answerer): Promise<void> {
+  let current = { status: first.statusCode, headers: first.headers, bytes: await first.bytes() };
   let reply: unknown = parseJsonObject(current.bytes);
   let sent = parseSent(sentBytes);
   /** The usage of the replies before `reply`. */
@@ -157,7 +156,7 @@ async function wholeLoop(ctx: MessagesContext, res: ServerResponse, first: Dispa
   for (let round = 0; round < ctx.retrievalRounds; round++) {
     const follow = await FOLLOW_UPS[format](reply, sent, answer).catch(() => undefined);
     if (follow === undefined) break;
-    let next: Dispatcher.ResponseData;
+    let next: UpstreamReply;
     try {
       next = await send(follow);
     } catch (e) {
@@ -165,7 +164,7 @@ async function wholeLoop(ctx: MessagesContext, res: ServerResponse, first: Dispa
       ctx.log(`retrieval round ${round + 1} failed upstream; the client gets the previous reply`);
       break;
     }
-    const bytes = Buffer.from(await next.body.arrayBuffer());
+    const bytes = await next.bytes();
     if (next.statusCode !== 200 || !unencoded(next)) {
       ctx.log(`retrieval round ${round + 1} got status ${next.statusCode}; the client gets the previous reply`);
       break;
@@ -181,16 +180,16 @@ async function wholeLoop(ctx: MessagesContext, res: ServerResponse, first: Dispa
 }
 
 /** Streaming: relay each event as it arrives, holding only retrieval calls; continue in the same stream. */
-async function streamLoop(ctx: MessagesContext, res: ServerResponse, first: Dispatcher.ResponseData, sentBytes: Uint8Array, send: (b: unknown) => Promise<Dispatcher.ResponseData>, splicer: Splicer, answer: Answerer): Promise<void> {
+async function streamLoop(ctx: MessagesContext, res: ServerResponse, first: UpstreamReply, sentBytes: Uint8Array, send: (b: unknown) => Promise<UpstreamReply>, splicer: Splicer, answer: Answerer): Promise<void> {
   sendHead(res, first.statusCode, first.headers, false);
   let reply = first;
   let sent: unknown;
   for (let round = 0; ; round++) {
-    const looked = await pumpRound(res, reply.body, splicer);
+    const looked = await pumpRound(res, reply, splicer);
     // a round whose events were all quiet held nothing: no follow-up, and no need for the body
     const follow = looked && round < ctx.retrievalRounds ? await splicer.next((sent ??= parseSent(sentBytes)), answer).catch(() => undefined) : undefined;
     if (follow === undefined) break;
-    let next: Dispatcher.ResponseData | undefined;
+    let next: UpstreamReply | undefined;
     try {
       next = await send(follow);
     } catch (e) {
@@ -200,7 +199,7 @@ async function streamLoop(ctx: MessagesContext, res: ServerResponse, first: Disp
     if (!next || next.statusCode !== 200 || !unencoded(next)) {
       if (next) {
         ctx.log(`retrieval round ${round + 1} got status ${next.statusCode}; the client gets the retrieval call`);
-        await next.body.dump().catch(() => {});
+        await next.dump();
       }
       break;
     }
@@ -228,7 +227,7 @@ function record(ctx: MessagesContext, r: CompressionSummary, s: Pick<RequestStat
   }
 }
 
-function unencoded(reply: Dispatcher.ResponseData): boolean {
+function unencoded(reply: UpstreamReply): boolean {
   const enc = reply.headers["content-encoding"];
   return enc === undefined || enc === "identity";
 }

@@ -5,9 +5,8 @@
  * @module
  */
 import type { ServerResponse } from "node:http";
-import { pipeline } from "node:stream/promises";
-import type { Dispatcher } from "undici";
 import { clientResponseHeaders } from "./headers.js";
+import type { UpstreamReply } from "./upstream-reply.js";
 
 /** Sends the upstream's status and headers now, so the client's first byte is not delayed. */
 export function sendHead(res: ServerResponse, statusCode: number, headers: Record<string, string | string[] | undefined>, keepLength: boolean): void {
@@ -33,12 +32,20 @@ export function whenDrained(res: ServerResponse, go: () => void): void {
 }
 
 /**
- * Relays an upstream reply as is: status, end-to-end headers, then the body as it arrives. A
- * pipe writes each chunk the moment it is read (no promise per chunk, backpressure built in).
+ * Relays an upstream reply as is: status, end-to-end headers, then each chunk of the body the
+ * moment it comes (no promise per chunk; reading pauses while the client is behind).
  */
-export async function relay(res: ServerResponse, reply: Dispatcher.ResponseData): Promise<void> {
+export async function relay(res: ServerResponse, reply: UpstreamReply): Promise<void> {
   sendHead(res, reply.statusCode, reply.headers, true);
-  await pipeline(reply.body, res);
+  await reply.read((chunk) => writeOrPause(res, chunk, reply));
+  res.end();
+}
+
+/** Writes a chunk; false (after arranging `reply.resume()` on drain) when the client is behind. */
+export function writeOrPause(res: ServerResponse, chunk: string | Uint8Array, reply: UpstreamReply): boolean {
+  if (chunk.length === 0 || res.destroyed || res.write(chunk)) return true;
+  whenDrained(res, () => reply.resume());
+  return false;
 }
 
 /** Sends a whole body the proxy built or read, with its own content-length. */

@@ -4,17 +4,18 @@
  * take a fast path: a chunk of whole events that the splicer calls quiet (`Splicer.quiet`) is
  * written as the very bytes that came, kept as they are (not decoded, not parsed), and shown to
  * the splicer only if a later event needs its full state (the kept chunks are then replayed into
- * it first; their output was sent already). Chunks are taken from `data` events, not an async
- * iterator, and their bytes kept in one buffer: no promise, string or parsed event per chunk on
- * the fast path, which made a watched stream cost about twice the garbage of a plain relay.
+ * it first; their output was sent already). Chunks come straight from undici (upstream-reply.ts),
+ * not through a stream, and their bytes are kept in one buffer: no promise, string or parsed
+ * event per chunk on the fast path, which made a watched stream cost about twice the garbage of a
+ * plain relay.
  * @module
  */
 import type { ServerResponse } from "node:http";
-import { finished, type Readable } from "node:stream";
 import { createParser, type EventSourceParser } from "eventsource-parser";
 import { decodeUtf8 } from "./body.js";
-import { whenDrained, write } from "./relay.js";
+import { write, writeOrPause } from "./relay.js";
 import { serializeComment, type Splicer } from "./splice.js";
+import type { UpstreamReply } from "./upstream-reply.js";
 
 const LF = 10;
 const CR = 13;
@@ -23,33 +24,10 @@ const CR = 13;
  * Feeds one round's SSE body through the splicer into `res`, respecting backpressure. Resolves
  * false when the whole round stayed quiet (the splicer saw none of it and holds nothing).
  */
-export async function pumpRound(res: ServerResponse, body: Readable, splicer: Splicer): Promise<boolean> {
+export async function pumpRound(res: ServerResponse, reply: UpstreamReply, splicer: Splicer): Promise<boolean> {
   const watch = new RoundWatch(splicer);
-  await new Promise<void>((resolve, reject) => {
-    let failed = false;
-    const fail = (e: unknown) => {
-      if (failed) return;
-      failed = true;
-      body.off("data", onData);
-      reject(e);
-    };
-    const onData = (chunk: Buffer) => {
-      let out: Buffer | string;
-      try {
-        out = watch.push(chunk);
-      } catch (e) {
-        body.destroy();
-        fail(e);
-        return;
-      }
-      if (out.length === 0 || res.destroyed || res.write(out)) return;
-      // the client reads slower than upstream writes: stop reading until it catches up (or leaves)
-      body.pause();
-      whenDrained(res, () => body.resume());
-    };
-    body.on("data", onData);
-    finished(body, (e) => (e ? fail(e) : resolve()));
-  });
+  // (a throw from the splicer aborts the upstream request and rejects)
+  await reply.read((chunk) => writeOrPause(res, watch.push(chunk), reply));
   await write(res, watch.end());
   return watch.looked;
 }

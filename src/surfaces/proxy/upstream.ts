@@ -8,6 +8,7 @@ import type { Dispatcher } from "undici";
 import type { Writable } from "node:stream";
 import { DEFAULT_UPSTREAMS, PROXY_DEFAULTS, type UpstreamName } from "./options.js";
 import { upstreamPath } from "./routing.js";
+import { openReply, type UpstreamReply } from "./upstream-reply.js";
 
 /** A request to one provider. */
 export interface UpstreamRequest {
@@ -23,7 +24,8 @@ export interface UpstreamRequest {
 export interface Upstreams {
   /** Base URL of each provider. */
   readonly bases: Readonly<Record<UpstreamName, string>>;
-  send(name: UpstreamName, request: UpstreamRequest): Promise<Dispatcher.ResponseData>;
+  /** Sends and resolves with the reply once its status and headers came; the body is read from it chunk by chunk. */
+  open(name: UpstreamName, request: UpstreamRequest): Promise<UpstreamReply>;
   /**
    * Sends and relays the reply into `res` as it arrives (undici writes each chunk straight into
    * it: the cheapest path for replies the proxy does not read); `onHead` writes the status line.
@@ -60,21 +62,20 @@ export function createUpstreams(given: Partial<Record<UpstreamName, string>> = {
     }
     return p;
   };
-  const options = (name: UpstreamName, r: UpstreamRequest): Dispatcher.RequestOptions => ({
+  const options = (name: UpstreamName, r: UpstreamRequest): Dispatcher.DispatchOptions => ({
     method: r.method as Dispatcher.HttpMethod,
     path: upstreamPath(parsed[name].pathname, r.url),
     headers: r.headers,
     body: r.body,
-    signal: r.signal,
   });
   return {
     bases,
-    send(name, r) {
-      return pool(name).request(options(name, r));
+    open(name, r) {
+      return openReply(pool(name), options(name, r), r.signal);
     },
     async relay(name, r, res, onHead) {
       let status = 0;
-      await pool(name).stream(options(name, r), ({ statusCode, headers }) => {
+      await pool(name).stream({ ...options(name, r), signal: r.signal }, ({ statusCode, headers }) => {
         status = statusCode;
         onHead(statusCode, headers);
         return res;
