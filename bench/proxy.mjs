@@ -20,8 +20,11 @@
 // --rounds N sets the proxy's retrieval rounds (default 3); 0 relays replies unwatched, which
 // shows what watching a stream for retrieval calls costs.
 //
-// --proxy-flags="..." passes Node flags to the proxy process only: "--cpu-prof --cpu-prof-dir=DIR"
-// for a CPU profile (open it in Chrome DevTools) or "--trace-gc" to see its collections.
+// The proxy process runs under the Node flags `tokenfold proxy` uses (PROXY_NODE_FLAGS in
+// src/surfaces/cli/relaunch.ts: a 4 MB young generation). --proxy-flags="..." adds Node flags
+// after them (a later value wins): "--cpu-prof --cpu-prof-dir=DIR" for a CPU profile (open it in
+// Chrome DevTools), "--trace-gc" to see its collections, "--max-semi-space-size=16" for Node's
+// own young generation.
 //
 // --store and --stats change what the proxy keeps (defaults: the SQLite store and stats, as the
 // CLI): --store memory or none, or --stats off, show what writing refs and stats costs.
@@ -320,7 +323,9 @@ async function runBench() {
   if (!["tokenfold", "bare"].includes(opts.proxy)) throw new Error("--proxy tokenfold|bare");
   if (!["sqlite", "memory", "none"].includes(opts.store) || !["on", "off"].includes(opts.stats)) throw new Error("--store sqlite|memory|none, --stats on|off");
   const role = opts.proxy === "bare" ? ["--role", "bare", "--bare-work", opts["bare-work"]] : ["--role", "proxy", "--thread", opts.thread, "--store", opts.store, "--stats", opts.stats, ...(opts.rounds !== undefined ? ["--rounds", opts.rounds] : [])];
-  const proxy = await child([...role, "--upstream", upstream.url], { TOKENFOLD_HOME: home }, opts["proxy-flags"].split(/\s+/).filter(Boolean));
+  const { PROXY_NODE_FLAGS } = await import("../dist/surfaces/cli/relaunch.js");
+  const nodeFlags = [...(opts.proxy === "bare" ? [] : PROXY_NODE_FLAGS), ...opts["proxy-flags"].split(/\s+/).filter(Boolean)];
+  const proxy = await child([...role, "--upstream", upstream.url], { TOKENFOLD_HOME: home }, nodeFlags);
   const dispatcher = new Agent({ connections: concurrency * 2, keepAliveTimeout: 60_000 });
   const mode = opts.mode;
   if (!["agent", "repeat", "none"].includes(mode)) throw new Error("--mode agent|repeat|none");
@@ -367,7 +372,7 @@ async function runBench() {
   const ttfbP99Of = (r, i, key) => pct(r.samples.slice(slices[i][key], slices[i + 1]?.[key] ?? r.samples.length).map((s) => s.ttfb), 99);
   const bySlice = slices.map((_, i) => ttfbP99Of(through, i, "through") - ttfbP99Of(direct, i, "direct"));
   const lines = [
-    `Proxy load: ${concurrency} concurrent streams (${opts.burst ? "started together" : "starts spread over one stream"}), ${opts.duration} s per path (alternating ${opts.slice} s slices), ${opts.tokens} tokens at ${opts.rate} tok/s (${streamMs.toFixed(0)} ms per stream), ${opts.proxy === "bare" ? `bare Node relay (${opts["bare-work"]} ms of CPU per request) in tokenfold's place, ` : ""}mode ${mode}${mode === "agent" ? ` (${opts.history} earlier outputs, request ~${(body(mode).length / 1024).toFixed(0)} KB)` : ""}${opts.proxy === "bare" ? "" : `, compression thread ${opts.thread}, store ${opts.store}, stats ${opts.stats}`}`,
+    `Proxy load: ${concurrency} concurrent streams (${opts.burst ? "started together" : "starts spread over one stream"}), ${opts.duration} s per path (alternating ${opts.slice} s slices), ${opts.tokens} tokens at ${opts.rate} tok/s (${streamMs.toFixed(0)} ms per stream), ${opts.proxy === "bare" ? `bare Node relay (${opts["bare-work"]} ms of CPU per request) in tokenfold's place, ` : ""}mode ${mode}${mode === "agent" ? ` (${opts.history} earlier outputs, request ~${(body(mode).length / 1024).toFixed(0)} KB)` : ""}${opts.proxy === "bare" ? "" : `, compression thread ${opts.thread}, store ${opts.store}, stats ${opts.stats}`}; proxy's Node flags: ${nodeFlags.join(" ") || "none"}`,
     "",
     "| path | requests | errors | TTFB p50 ms | TTFB p99 ms | total p50 ms | total p99 ms | chunk delay p50 ms | chunk delay p99 ms |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -384,5 +389,5 @@ async function runBench() {
   process.stdout.write(`${lines.join("\n")}\n`);
   const out = opts.json ?? join(here, "results", "proxy.json");
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ options: { proxy: opts.proxy, store: opts.store, stats: opts.stats, bareWorkMs: Number(opts["bare-work"]), mode, history: Number(opts.history), burst: opts.burst, thread: opts.thread, duration: Number(opts.duration), concurrency, tokens: Number(opts.tokens), rate: Number(opts.rate) }, direct: d, proxy: p, added, proxyCpuMs, addedTtfbP99BySlice: bySlice, proxyLoop: inside.loop, proxyGc: inside.gc, loadAverage: loadavg()[0], cores: cpus().length }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ options: { proxy: opts.proxy, nodeFlags, store: opts.store, stats: opts.stats, bareWorkMs: Number(opts["bare-work"]), mode, history: Number(opts.history), burst: opts.burst, thread: opts.thread, duration: Number(opts.duration), concurrency, tokens: Number(opts.tokens), rate: Number(opts.rate) }, direct: d, proxy: p, added, proxyCpuMs, addedTtfbP99BySlice: bySlice, proxyLoop: inside.loop, proxyGc: inside.gc, loadAverage: loadavg()[0], cores: cpus().length }, null, 2)}\n`);
 }

@@ -1,8 +1,9 @@
 // `tokenfold proxy` as a user runs it (the built CLI, in a child process with its own
 // TOKENFOLD_HOME): it prints its URL and the env lines, serves requests, compresses into the
-// SQLite store under TOKENFOLD_HOME, and exits 0 on SIGTERM.
+// SQLite store under TOKENFOLD_HOME, and exits 0 on SIGTERM. It runs the proxy in a relaunched
+// Node with a 4 MB young generation (src/surfaces/cli/relaunch.ts), unless the user chose a size.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,8 +28,8 @@ afterAll(async () => {
 const env = () => ({ ...process.env, TOKENFOLD_HOME: home, HOME: home });
 
 /** `tokenfold proxy <args>` in a child process, once it printed its URL and the base-URL lines. */
-async function startCli(args: string[]) {
-  const child = spawn(process.execPath, [bin, "proxy", ...args], { env: env(), stdio: ["ignore", "pipe", "pipe"] });
+async function startCli(args: string[], extraEnv: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [bin, "proxy", ...args], { env: { ...env(), ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout.setEncoding("utf8");
   const url = await new Promise<string>((ok, fail) => {
@@ -40,6 +41,21 @@ async function startCli(args: string[]) {
     child.on("exit", (code) => fail(new Error(`exited ${code}: ${out}`)));
   });
   return { child, url, out };
+}
+
+/** The pids of a process's children (Linux: /proc/PID/task/PID/children). */
+function childrenOf(pid: number): number[] {
+  return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+}
+const canListChildren = existsSync(`/proc/${process.pid}/task/${process.pid}/children`);
+
+/** Sends `signal` and resolves with how the process ended. */
+function stop(child: ReturnType<typeof spawn>, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((ok) => {
+    child.removeAllListeners("exit");
+    child.on("exit", (code, sig) => ok({ code, signal: sig }));
+    child.kill(signal);
+  });
 }
 
 describe("tokenfold proxy", () => {
@@ -69,6 +85,35 @@ describe("tokenfold proxy", () => {
       child.kill("SIGTERM");
     });
     expect(code).toBe(0);
+  });
+
+  // (skipped only where the kernel does not list a process's children)
+  it.skipIf(!canListChildren)("serves from a relaunched Node with a 4 MB young generation, passes SIGTERM and SIGINT on, exits 0", async () => {
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      const { child, url } = await startCli(["--port", "0", "--no-stats", "--store", "memory", "--upstream-openai", up.url]);
+      const kids = childrenOf(child.pid!);
+      expect(kids).toHaveLength(1);
+      expect(readFileSync(`/proc/${kids[0]}/cmdline`, "utf8").split("\0")).toContain("--max-semi-space-size=4");
+      expect((await fetch(`${url}/health`)).status).toBe(200);
+      expect(await stop(child, signal)).toEqual({ code: 0, signal: null });
+      expect(existsSync(`/proc/${kids[0]}`)).toBe(false);
+    }
+  });
+
+  it.skipIf(!canListChildren)("a young-generation size the user chose wins: nothing is relaunched", async () => {
+    const { child, url } = await startCli(["--port", "0", "--no-stats", "--store", "memory", "--upstream-openai", up.url], { NODE_OPTIONS: "--max-semi-space-size=8" });
+    expect(childrenOf(child.pid!)).toEqual([]);
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+    expect(await stop(child, "SIGTERM")).toEqual({ code: 0, signal: null });
+  });
+
+  it("the relaunched proxy's failure is the command's exit code (port in use → 1)", async () => {
+    const { child, url } = await startCli(["--port", "0", "--no-stats", "--store", "memory", "--upstream-openai", up.url]);
+    const port = new URL(url).port;
+    const second = spawnSync(process.execPath, [bin, "proxy", "--port", port, "--no-stats", "--store", "memory"], { env: env(), encoding: "utf8" });
+    expect(second.status).toBe(1);
+    expect(second.stderr).toMatch(/EADDRINUSE|in use/);
+    await stop(child, "SIGTERM");
   });
 
   it("--memory puts the user's and this project's facts into the system prompt, the same block on every turn", async () => {

@@ -8,6 +8,7 @@ import type { Store } from "../../core/types.js";
 import { createStore } from "../../store/index.js";
 import { startProxy } from "../proxy/index.js";
 import { UsageError } from "./main.js";
+import { PROXY_NODE_FLAGS, relaunchWith } from "./relaunch.js";
 
 const USAGE = `Usage: tokenfold proxy [--port 8787] [--host 127.0.0.1]
                        [--upstream-openai URL] [--upstream-anthropic URL] [--upstream-gemini URL]
@@ -56,6 +57,9 @@ export async function run(args: string[]): Promise<number> {
   const rounds = values["retrieval-rounds"] === undefined ? undefined : wholeNumber(values["retrieval-rounds"], "--retrieval-rounds");
   const token = values.token ?? process.env.TOKENFOLD_PROXY_TOKEN;
   if (values["allow-remote"] && !token) throw new UsageError("--allow-remote needs --token T (or $TOKENFOLD_PROXY_TOKEN)");
+  // a smaller young generation for shorter GC pauses: Node takes it only at start
+  const relaunched = relaunchWith(PROXY_NODE_FLAGS);
+  if (relaunched) return relaunched;
   const store = openProxyStore(values.store, values["redis-url"]);
   const log = (line: string) => process.stderr.write(`tokenfold proxy: ${line}\n`);
   let proxy;
@@ -80,14 +84,11 @@ export async function run(args: string[]): Promise<number> {
       `  export GOOGLE_GEMINI_BASE_URL=${proxy.url}\n` +
       `Health: ${proxy.url}/health   Stats: ${proxy.url}/stats   Dashboard: ${proxy.url}/dashboard\n`,
   );
+  // the handlers stay while closing: a second signal (a terminal's Ctrl-C reaches both this
+  // process and the one that relaunched it, which passes it on) must not cut the close short
   await new Promise<void>((ok) => {
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      ok();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
+    process.on("SIGINT", () => ok());
+    process.on("SIGTERM", () => ok());
   });
   await proxy.close();
   await store.close?.();
