@@ -28,8 +28,8 @@ afterAll(async () => {
 const env = () => ({ ...process.env, TOKENFOLD_HOME: home, HOME: home });
 
 /** `tokenfold proxy <args>` in a child process, once it printed its URL and the base-URL lines. */
-async function startCli(args: string[], extraEnv: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [bin, "proxy", ...args], { env: { ...env(), ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+async function startCli(args: string[], extraEnv: Record<string, string> = {}, nodeArgs: string[] = []) {
+  const child = spawn(process.execPath, [...nodeArgs, bin, "proxy", ...args], { env: { ...env(), ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout.setEncoding("utf8");
   const url = await new Promise<string>((ok, fail) => {
@@ -100,11 +100,14 @@ describe("tokenfold proxy", () => {
     }
   });
 
-  it.skipIf(!canListChildren)("a young-generation size the user chose wins: nothing is relaunched", async () => {
-    const { child, url } = await startCli(["--port", "0", "--no-stats", "--store", "memory", "--upstream-openai", up.url], { NODE_OPTIONS: "--max-semi-space-size=8" });
-    expect(childrenOf(child.pid!)).toEqual([]);
-    expect((await fetch(`${url}/health`)).status).toBe(200);
-    expect(await stop(child, "SIGTERM")).toEqual({ code: 0, signal: null });
+  it.skipIf(!canListChildren)("a young-generation size the user chose wins, and a process under the inspector stays one: nothing is relaunched", async () => {
+    const args = ["--port", "0", "--no-stats", "--store", "memory", "--upstream-openai", up.url];
+    for (const [extraEnv, nodeArgs] of [[{ NODE_OPTIONS: "--max-semi-space-size=8" }, []], [{}, ["--inspect=127.0.0.1:0"]]] as const) {
+      const { child, url } = await startCli(args, extraEnv, [...nodeArgs]);
+      expect(childrenOf(child.pid!)).toEqual([]);
+      expect((await fetch(`${url}/health`)).status).toBe(200);
+      expect(await stop(child, "SIGTERM")).toEqual({ code: 0, signal: null });
+    }
   });
 
   it("the relaunched proxy's failure is the command's exit code (port in use → 1)", async () => {

@@ -4,7 +4,8 @@
  * start (`v8.setFlagsFromString` later has no effect on it). So the proxy command runs itself
  * once more with the flags: stdio is shared, signals are passed on, and the child's exit code
  * becomes this process's. A size the user set (in NODE_OPTIONS or Node's own arguments) wins, and
- * then nothing is relaunched.
+ * then nothing is relaunched; nor is a process under the inspector (`--inspect…`: whoever debugs
+ * it wants to debug the proxy, not a launcher).
  * @module
  */
 import { spawn } from "node:child_process";
@@ -31,7 +32,7 @@ const FORWARDED = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
  * the signal's number when a signal ended it); undefined when no relaunch was needed.
  */
 export function relaunchWith(flags: readonly string[]): Promise<number> | undefined {
-  if (process.env[RELAUNCHED] === "1") return undefined;
+  if (process.env[RELAUNCHED] === "1" || process.execArgv.some((a) => a.startsWith("--inspect"))) return undefined;
   const given = `${process.execArgv.join(" ")} ${process.env.NODE_OPTIONS ?? ""}`;
   const missing = flags.filter((f) => !given.includes(f.split("=")[0]!));
   if (missing.length === 0) return undefined;
