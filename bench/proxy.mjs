@@ -21,10 +21,10 @@
 // shows what watching a stream for retrieval calls costs.
 //
 // The proxy process runs under the Node flags `tokenfold proxy` uses (PROXY_NODE_FLAGS in
-// src/surfaces/cli/relaunch.ts: a 4 MB young generation). --proxy-flags="..." adds Node flags
-// after them (a later value wins): "--cpu-prof --cpu-prof-dir=DIR" for a CPU profile (open it in
-// Chrome DevTools), "--trace-gc" to see its collections, "--max-semi-space-size=16" for Node's
-// own young generation.
+// src/surfaces/cli/relaunch.ts: its GC settings). --proxy-flags="..." adds Node flags after them
+// (a later value wins): "--cpu-prof --cpu-prof-dir=DIR" for a CPU profile (open it in Chrome
+// DevTools), "--trace-gc" to see its collections, "--max-semi-space-size=16
+// --heap-growing-percent=0" for Node's own GC settings.
 //
 // --store and --stats change what the proxy keeps (defaults: the SQLite store and stats, as the
 // CLI): --store memory or none, or --stats off, show what writing refs and stats costs.

@@ -1,12 +1,13 @@
 // `tokenfold proxy` as a user runs it (the built CLI, in a child process with its own
 // TOKENFOLD_HOME): it prints its URL and the env lines, serves requests, compresses into the
 // SQLite store under TOKENFOLD_HOME, and exits 0 on SIGTERM. It runs the proxy in a relaunched
-// Node with a 4 MB young generation (src/surfaces/cli/relaunch.ts), unless the user chose a size.
+// Node under its GC flags (src/surfaces/cli/relaunch.ts), unless the user chose GC settings.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROXY_NODE_FLAGS } from "../src/surfaces/cli/relaunch.js";
 import { chatCompletion, chatToolCall, sendJson, startUpstream, type StandIn } from "./helpers/upstream.js";
 // @ts-expect-error plain JS module without types
 import { authLog } from "../bench/generate-text.mjs";
@@ -88,21 +89,23 @@ describe("tokenfold proxy", () => {
   });
 
   // (skipped only where the kernel does not list a process's children)
-  it.skipIf(!canListChildren)("serves from a relaunched Node with a 4 MB young generation, passes SIGTERM and SIGINT on, exits 0", async () => {
+  it.skipIf(!canListChildren)("serves from a relaunched Node under the proxy's GC flags, passes SIGTERM and SIGINT on, exits 0", async () => {
     for (const signal of ["SIGTERM", "SIGINT"] as const) {
       const { child, url } = await startCli(["--port", "0", "--no-stats", "--store", "memory", "--upstream-openai", up.url]);
       const kids = childrenOf(child.pid!);
       expect(kids).toHaveLength(1);
-      expect(readFileSync(`/proc/${kids[0]}/cmdline`, "utf8").split("\0")).toContain("--max-semi-space-size=4");
+      const argv = readFileSync(`/proc/${kids[0]}/cmdline`, "utf8").split("\0");
+      for (const flag of PROXY_NODE_FLAGS) expect(argv).toContain(flag);
       expect((await fetch(`${url}/health`)).status).toBe(200);
       expect(await stop(child, signal)).toEqual({ code: 0, signal: null });
       expect(existsSync(`/proc/${kids[0]}`)).toBe(false);
     }
   });
 
-  it.skipIf(!canListChildren)("a young-generation size the user chose wins, and a process under the inspector stays one: nothing is relaunched", async () => {
+  it.skipIf(!canListChildren)("GC settings the user chose win, and a process under the inspector stays one: nothing is relaunched", async () => {
     const args = ["--port", "0", "--no-stats", "--store", "memory", "--upstream-openai", up.url];
-    for (const [extraEnv, nodeArgs] of [[{ NODE_OPTIONS: "--max-semi-space-size=8" }, []], [{}, ["--inspect=127.0.0.1:0"]]] as const) {
+    const cases = [[{ NODE_OPTIONS: "--max-semi-space-size=8" }, []], [{}, ["--heap-growing-percent=50"]], [{}, ["--inspect=127.0.0.1:0"]]] as const;
+    for (const [extraEnv, nodeArgs] of cases) {
       const { child, url } = await startCli(args, extraEnv, [...nodeArgs]);
       expect(childrenOf(child.pid!)).toEqual([]);
       expect((await fetch(`${url}/health`)).status).toBe(200);
