@@ -46,6 +46,18 @@ function writeSlowly(parts: string[], gap: number) {
   };
 }
 
+/** Answers with `status` and `first`, then keeps the reply open until the returned function is called. */
+function writeAndHold(first: string, status = 200): () => void {
+  let release!: () => void;
+  const held = new Promise<void>((ok) => (release = ok));
+  answer = async (res) => {
+    res.writeHead(status, { "content-type": "text/plain" });
+    res.write(first);
+    await held;
+  };
+  return release;
+}
+
 describe("openReply", () => {
   it("gives status and headers, then every chunk in order, those that came before read() first", async () => {
     const parts = Array.from({ length: 5 }, (_, i) => `part ${i};`);
@@ -109,12 +121,7 @@ describe("openReply", () => {
   });
 
   it("the signal aborting mid-body rejects with an AbortError and closes the request upstream", async () => {
-    let stop!: () => void;
-    answer = async (res) => {
-      res.writeHead(200, { "content-type": "text/plain" });
-      res.write("first");
-      await new Promise<void>((ok) => (stop = ok));
-    };
+    const stop = writeAndHold("first");
     const abort = new AbortController();
     const reply = await open(abort.signal);
     const read = reply.read((c) => {
@@ -133,12 +140,7 @@ describe("openReply", () => {
   });
 
   it("a reader that throws rejects with its error and aborts the request", async () => {
-    let stop!: () => void;
-    answer = async (res) => {
-      res.writeHead(200, { "content-type": "text/plain" });
-      res.write("boom");
-      await new Promise<void>((ok) => (stop = ok));
-    };
+    const stop = writeAndHold("boom");
     const reply = await open();
     await expect(
       reply.read(() => {
@@ -154,12 +156,7 @@ describe("openReply", () => {
     await (await open()).dump();
     expect(await closed).toBe(false);
 
-    let stop!: () => void;
-    answer = async (res) => {
-      res.writeHead(500, { "content-type": "text/plain" });
-      res.write("x".repeat(200 * 1024));
-      await new Promise<void>((ok) => (stop = ok));
-    };
+    const stop = writeAndHold("x".repeat(200 * 1024), 500);
     await (await open()).dump();
     expect(await closed).toBe(true);
     stop();
