@@ -57,7 +57,7 @@ export async function run(args: string[]): Promise<number> {
   const rounds = values["retrieval-rounds"] === undefined ? undefined : wholeNumber(values["retrieval-rounds"], "--retrieval-rounds");
   const token = values.token ?? process.env.TOKENFOLD_PROXY_TOKEN;
   if (values["allow-remote"] && !token) throw new UsageError("--allow-remote needs --token T (or $TOKENFOLD_PROXY_TOKEN)");
-  // a smaller young generation for shorter GC pauses: Node takes it only at start
+  // GC settings for shorter and rarer pauses (relaunch.ts): Node takes them only at start
   const relaunched = relaunchWith(PROXY_NODE_FLAGS);
   if (relaunched) return relaunched;
   const store = openProxyStore(values.store, values["redis-url"]);
