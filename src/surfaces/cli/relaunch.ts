@@ -1,11 +1,11 @@
 /**
  * Starting the CLI again under Node flags that a command needs from the start. `tokenfold proxy`
- * wants a small young generation (see {@link PROXY_NODE_FLAGS}), and Node sizes its heap once, at
- * start (`v8.setFlagsFromString` later has no effect on it). So the proxy command runs itself
- * once more with the flags: stdio is shared, signals are passed on, and the child's exit code
- * becomes this process's. When the user set any of these flags (in NODE_OPTIONS or Node's own
- * arguments), their choice wins and nothing is relaunched; nor is a process under the inspector (`--inspect…`: whoever debugs
- * it wants to debug the proxy, not a launcher).
+ * wants its GC settings (see {@link PROXY_NODE_FLAGS}), and Node sizes its heap once, at start
+ * (`v8.setFlagsFromString` later has no effect on it). So the proxy command runs itself once more
+ * with the flags: stdio is shared, signals are passed on, and the child's exit code becomes this
+ * process's. When the user set any of these flags (in NODE_OPTIONS or Node's own arguments), their
+ * choice wins and nothing is relaunched; nor is a process under the inspector (`--inspect…`:
+ * whoever debugs it wants to debug the proxy, not a launcher).
  * @module
  */
 import { spawn } from "node:child_process";

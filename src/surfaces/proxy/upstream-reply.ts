@@ -113,7 +113,10 @@ class ReplyHandler implements Dispatcher.DispatchHandler, UpstreamReply {
 
   async bytes(): Promise<Buffer> {
     const chunks: Buffer[] = [];
-    await this.read((c) => chunks.push(c) > 0);
+    await this.read((c) => {
+      chunks.push(c);
+      return true;
+    });
     return Buffer.concat(chunks);
   }
 
