@@ -1,5 +1,5 @@
 // The `tokenfold` CLI, run as a real process against a real SQLite store on disk.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -94,5 +94,18 @@ describe("tokenfold CLI", () => {
     expect(run(["retrieve", "not-a-ref"]).status).toBe(1);
     expect(run(["--help"]).stdout.toString()).toMatch(/Usage:/);
     expect(run(["--version"]).stdout.toString()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("a reader that stops early (`tokenfold … | head`) ends it quietly, exit 0", async () => {
+    const ref = JSON.parse(run(["compress", file, "--json", "--query", "which job failed?"]).stdout.toString()).refs[0];
+    // the original (~1 MB) is far more than a pipe holds, so the write meets the closed end
+    for (const args of [["retrieve", ref], ["--help"]]) {
+      const child = spawn(process.execPath, [bin, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+      child.stdout.destroy(); // the reader goes away before the first write
+      let stderr = "";
+      child.stderr.on("data", (c) => (stderr += c));
+      const code = await new Promise((ok) => child.on("close", ok));
+      expect({ args, code, stderr }).toEqual({ args, code: 0, stderr: "" });
+    }
   });
 });
