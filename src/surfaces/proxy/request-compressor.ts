@@ -10,8 +10,6 @@
  * loop). The bytes sent upstream are the same either way.
  * @module
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Store } from "../../core/types.js";
 import type { MessagesOptions } from "../../messages/compress-messages.js";
@@ -20,6 +18,7 @@ import { compressCached, createOutputCache, pendingWork } from "./compress-cache
 import type { CompressionSummary, CompressReply, FromThread, ToThread } from "./compress-protocol.js";
 import { decodeUtf8 } from "./body.js";
 import { ADAPTERS, declaresRetrieveTool } from "./formats.js";
+import { THREAD_BOOTSTRAP, threadModule } from "./thread-module.js";
 
 /** A request after compression. */
 export interface Compressed {
@@ -62,23 +61,6 @@ export interface RequestCompressorOptions {
 
 /** Default amount of new tool output from which a request is compressed in the thread: 64 Ki characters (~5 ms of compression and up). */
 export const THREAD_ABOVE_CHARS = 64 * 1024;
-
-// Imports the compiled thread module and wires it to the port (messages sent before that wait in the port).
-const BOOTSTRAP = `
-const { parentPort, workerData } = require("node:worker_threads");
-import(workerData.url).then((m) => parentPort.on("message", m.createHandler((msg, t) => parentPort.postMessage(msg, t))));
-`;
-
-/**
- * The compiled thread module: beside this file when running from `dist/`; from the sources (tests
- * run them) the built copy in `dist/`, which `npm test` builds first.
- */
-function threadModule(): URL | undefined {
-  for (const url of [new URL("./compress-thread.js", import.meta.url), new URL("../../../dist/surfaces/proxy/compress-thread.js", import.meta.url)]) {
-    if (existsSync(fileURLToPath(url))) return url;
-  }
-  return undefined;
-}
 
 /** Creates the compressor; the thread starts with the first large body. */
 export function createRequestCompressor(o: RequestCompressorOptions): RequestCompressor {
@@ -178,12 +160,12 @@ function startThread(o: RequestCompressorOptions, log: (line: string) => void): 
     log("the messages options hold functions (hooks); compressing on the event loop");
     return undefined;
   }
-  const url = threadModule();
+  const url = threadModule("compress-thread.js");
   if (!url) {
     log("compress-thread.js not found (build first); compressing on the event loop");
     return undefined;
   }
-  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { url: url.href } });
+  const worker = new Worker(THREAD_BOOTSTRAP, { eval: true, workerData: { url: url.href } });
   worker.unref(); // an idle thread never keeps the process alive
   worker.postMessage({ kind: "setup", options, ownSqlite: o.defaultSqliteStore === true } satisfies ToThread);
   return worker;
