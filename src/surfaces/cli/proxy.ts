@@ -73,7 +73,7 @@ export async function run(args: string[]): Promise<number> {
       beforeUpstream: values.memory ? await memoryHook() : undefined,
     });
   } catch (e) {
-    await store.close?.();
+    await store?.close?.();
     throw e;
   }
   process.stdout.write(
@@ -91,7 +91,7 @@ export async function run(args: string[]): Promise<number> {
     process.on("SIGTERM", () => ok());
   });
   await proxy.close();
-  await store.close?.();
+  await store?.close?.();
   return 0;
 }
 
@@ -103,10 +103,14 @@ async function memoryHook() {
   return memoryInjector({ memory, scopes: [{ kind: "user" }, { kind: "project", key: root }] });
 }
 
-/** The store named on the command line; Redis keeps a local SQLite store for its outages. */
-function openProxyStore(name: string | undefined, redisUrl: string | undefined): Store {
+/**
+ * The store named on the command line; Redis keeps a local SQLite store for its outages. SQLite is
+ * the proxy's own default (undefined here): the proxy then writes it on a thread (store-writer.ts).
+ */
+function openProxyStore(name: string | undefined, redisUrl: string | undefined): Store | undefined {
   const n = name ?? "sqlite";
-  if (n === "sqlite" || n === "memory") return createStore(n);
+  if (n === "sqlite") return undefined;
+  if (n === "memory") return createStore(n);
   if (n === "redis") return createStore("redis", { url: redisUrl, fallback: createStore("sqlite"), log: (l: string) => process.stderr.write(`tokenfold proxy: ${l}\n`) });
   throw new UsageError(`unknown store '${n}' (sqlite, memory, redis)`);
 }

@@ -9,7 +9,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { readFileSync } from "node:fs";
-import { createStore } from "../../store/index.js";
+import { sqliteStore } from "../../store/index.js";
 import type { Store } from "../../core/types.js";
 import { openStats } from "../../stats/open-stats.js";
 import { statsRoutes as createStatsRoutes } from "../../stats/routes.js";
@@ -21,6 +21,7 @@ import { PROXY_DEFAULTS, type ProxyOptions, type RunningProxy } from "./options.
 import { sendHead, sendJson, sendUpstreamError } from "./relay.js";
 import { createRequestCompressor } from "./request-compressor.js";
 import { pathOf, routeRequest } from "./routing.js";
+import { withStoreWriter } from "./store-writer.js";
 import { createUpstreams } from "./upstream.js";
 
 export { DEFAULT_UPSTREAMS, type ProxyOptions, type RunningProxy, type UpstreamName } from "./options.js";
@@ -41,7 +42,8 @@ export async function startProxy(options: ProxyOptions = {}): Promise<RunningPro
   const upstreams = createUpstreams(options.upstreams);
   const log = options.log ?? (() => {});
   const ownStore = options.store === undefined;
-  const store: Store = options.store ?? createStore("sqlite");
+  // the default store writes on a thread of its own (see store-writer.ts); a store passed in is used as it is
+  const store: Store = options.store ?? withStoreWriter(sqliteStore(), log);
   const ownStats = options.stats === undefined;
   const stats: Stats | undefined = options.stats === false ? undefined : (options.stats ?? openStats());
   const statsRoutes = stats ? createStatsRoutes(stats) : undefined;
