@@ -1,7 +1,8 @@
 /**
- * The thread side of the proxy's store writer (store-writer.ts): it owns the only connection that
- * writes the default SQLite store, so each write, and the WAL checkpoint with its fsyncs that
- * every ~60th write runs, happens here instead of on the event loop that relays every stream.
+ * The thread side of the proxy's store writer (store-writer.ts): it writes the default SQLite store
+ * for the event loop, over a connection of its own, so each write, and the WAL checkpoint with its
+ * fsyncs that follows every ~400 KB written, happens here instead of on the loop that relays every
+ * stream. (The compression thread, when it runs, writes its refs over its own connection too.)
  * @module
  */
 import type { StoreEntry } from "../../core/types.js";
