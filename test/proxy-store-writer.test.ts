@@ -98,6 +98,24 @@ describe("store writer thread", () => {
     }
   });
 
+  it("a thread that dies hands its unwritten entries back: they are written on the loop, and so is what comes after", async () => {
+    // a writer thread that exits on its first message, before writing anything
+    const dying = new URL(`data:text/javascript,${encodeURIComponent("export const createHandler = () => () => process.exit(3);")}`);
+    const lines: string[] = [];
+    const store = withStoreWriter(sqliteStore(), (l) => lines.push(l), dying);
+    try {
+      await store.put(entry(5));
+      await store.flushed(); // settles once the entry the thread handed back is written on the loop
+      expect(await fromFile(entry(5).ref)).toEqual(entry(5));
+      expect(store.threaded).toBe(false);
+      expect(lines.join("\n")).toMatch(/store writer thread stopped \(exit code 3\)/);
+      await store.put(entry(6));
+      expect(await fromFile(entry(6).ref)).toEqual(entry(6));
+    } finally {
+      await store.close();
+    }
+  });
+
   it("through the proxy: a ref made on the event loop is retrievable, and in the file after close", async () => {
     const up = await startUpstream((_r, res) => sendJson(res, 200, chatCompletion({ content: "ok" })));
     const proxy = await startProxy({ port: 0, upstreams: { openai: up.url }, stats: false });

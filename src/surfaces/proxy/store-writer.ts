@@ -29,14 +29,16 @@ export interface StoreWithWriter extends Store {
 
 /**
  * Wraps `store` (the default SQLite store, read on the loop) with a writer thread of its own
- * connection to the same file.
+ * connection to the same file. `threadUrl`: the thread's module (tests pass another).
  */
-export function withStoreWriter(store: SqliteStore, log: (line: string) => void = () => {}): StoreWithWriter {
+export function withStoreWriter(store: SqliteStore, log: (line: string) => void = () => {}, threadUrl = threadModule("store-writer-thread.js")): StoreWithWriter {
   /** Entries handed to the thread and not yet written, with how many writes of each are out. */
   const inFlight = new Map<string, { entry: StoreEntry; out: number }>();
   /** Entries whose write failed: kept for the life of the process. */
   const held = new Map<string, StoreEntry>();
   let waiting: Array<() => void> = [];
+  /** The writes a stopped thread handed back, under way on the loop. */
+  let rewriting: Promise<unknown> = Promise.resolve();
   // undefined: not started yet (it starts with the first write); false: writes run on the loop
   let worker: Worker | false | undefined;
 
@@ -56,7 +58,7 @@ export function withStoreWriter(store: SqliteStore, log: (line: string) => void 
     if (why) log(`store writer thread stopped (${why}); writing on the event loop from now on`);
     const left = [...inFlight.values()].map((f) => f.entry);
     inFlight.clear();
-    for (const entry of left) void writeOnLoop(entry);
+    rewriting = Promise.all(left.map(writeOnLoop));
     settleWaiting();
     return w;
   };
@@ -66,7 +68,7 @@ export function withStoreWriter(store: SqliteStore, log: (line: string) => void 
       log(`a ref could not be written to the store (${e.message.split("\n")[0]}); kept in memory while the proxy runs`);
     });
   const start = (): Worker | false => {
-    const url = threadModule("store-writer-thread.js");
+    const url = threadUrl;
     if (!url) {
       log("store-writer-thread.js not found (build first); writing the store on the event loop");
       return false;
@@ -89,7 +91,10 @@ export function withStoreWriter(store: SqliteStore, log: (line: string) => void 
     return w;
   };
 
-  const flushed = (): Promise<void> => (inFlight.size === 0 ? Promise.resolve() : new Promise((done) => waiting.push(done)));
+  const flushed = async (): Promise<void> => {
+    if (inFlight.size > 0) await new Promise<void>((done) => waiting.push(done));
+    await rewriting;
+  };
 
   return {
     name: store.name,
