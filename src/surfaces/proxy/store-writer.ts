@@ -68,12 +68,11 @@ export function withStoreWriter(store: SqliteStore, log: (line: string) => void 
       log(`a ref could not be written to the store (${e.message.split("\n")[0]}); kept in memory while the proxy runs`);
     });
   const start = (): Worker | false => {
-    const url = threadUrl;
-    if (!url) {
+    if (!threadUrl) {
       log("store-writer-thread.js not found (build first); writing the store on the event loop");
       return false;
     }
-    const w = new Worker(THREAD_BOOTSTRAP, { eval: true, workerData: { url: url.href } });
+    const w = new Worker(THREAD_BOOTSTRAP, { eval: true, workerData: { url: threadUrl.href } });
     w.unref(); // an idle writer never keeps the process alive
     w.on("message", (m: WriteReply) => {
       const f = inFlight.get(m.ref);
