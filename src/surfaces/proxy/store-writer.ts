@@ -1,11 +1,12 @@
 /**
  * The proxy's default store (SQLite under `$TOKENFOLD_HOME`) with its writes on a worker thread
  * (store-writer-thread.ts). better-sqlite3 is synchronous: on the event loop, each write took
- * ~0.1–0.4 ms before the request could leave, and one per ~400 KB written ran a WAL checkpoint
- * with two fsyncs (2–8 ms), a stall for every stream; a locked file would hold the loop for up to the busy
- * timeout. Here `put` hands the entry to the thread and returns; until the thread has written it,
- * `get` and `has` answer from memory, so a ref is retrievable the moment its request goes
- * upstream. Reads stay on the loop (WAL readers do not wait for the writer).
+ * ~0.1–0.4 ms before the request could leave, one per ~400 KB written ran a WAL checkpoint with
+ * two fsyncs (2–8 ms), a stall for every stream, and a file locked by another process would hold
+ * the loop for up to the busy timeout (5 s). Here `put` hands the entry to the thread and returns;
+ * until the thread has written it, `get` and `has` answer from memory, so a ref is retrievable the
+ * moment its request goes upstream. Reads stay on the loop (WAL readers do not wait for the
+ * writer).
  *
  * If the thread cannot start or dies, writes go back to the loop (the entries it had not written
  * are written there). A write the thread reports failed is kept in memory for the life of the
