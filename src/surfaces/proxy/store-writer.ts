@@ -63,11 +63,11 @@ export function withStoreWriter(store: SqliteStore, log: (line: string) => void 
     settleWaiting();
     return w;
   };
-  const writeOnLoop = (entry: StoreEntry): Promise<void> =>
-    store.put(entry).catch((e: Error) => {
-      held.set(entry.ref, entry);
-      log(`a ref could not be written to the store (${e.message.split("\n")[0]}); kept in memory while the proxy runs`);
-    });
+  const hold = (entry: StoreEntry, why: string) => {
+    held.set(entry.ref, entry);
+    log(`a ref could not be written to the store (${why}); kept in memory while the proxy runs`);
+  };
+  const writeOnLoop = (entry: StoreEntry): Promise<void> => store.put(entry).catch((e: Error) => hold(entry, e.message.split("\n")[0]!));
   const start = (): Worker | false => {
     if (!threadUrl) {
       log("store-writer-thread.js not found (build first); writing the store on the event loop");
@@ -78,10 +78,7 @@ export function withStoreWriter(store: SqliteStore, log: (line: string) => void 
     w.on("message", (m: WriteReply) => {
       const f = inFlight.get(m.ref);
       if (!f) return;
-      if (m.error !== undefined) {
-        held.set(m.ref, f.entry);
-        log(`a ref could not be written to the store (${m.error}); kept in memory while the proxy runs`);
-      }
+      if (m.error !== undefined) hold(f.entry, m.error);
       if (--f.out === 0) inFlight.delete(m.ref);
       if (inFlight.size === 0) w.unref();
       settleWaiting();
